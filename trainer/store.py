@@ -7,6 +7,7 @@ Schema changes are migrations keyed by ``PRAGMA user_version``; append, never ed
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ _MIGRATIONS: list[str] = [
         passed INTEGER NOT NULL,
         checks_passed INTEGER NOT NULL,
         checks_total INTEGER NOT NULL,
+        failed_checks TEXT NOT NULL,
         seconds REAL NOT NULL
     );
     CREATE INDEX lab_attempt_lab ON lab_attempt (lab_id, at);
@@ -41,6 +43,58 @@ _MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    """,
+    # -- quizzes: the append-only review log, the card cache derived from it, exam sessions --
+    """
+    CREATE TABLE quiz_review (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        question_id TEXT NOT NULL,
+        deck_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        session_id INTEGER,
+        answer TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        flagged INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        rating INTEGER
+    );
+    CREATE INDEX quiz_review_question ON quiz_review (question_id, id);
+    CREATE TABLE quiz_card (
+        question_id TEXT PRIMARY KEY,
+        card_id INTEGER NOT NULL,
+        state INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due REAL NOT NULL,
+        last_review REAL,
+        reviews INTEGER NOT NULL,
+        review_id INTEGER NOT NULL
+    );
+    CREATE INDEX quiz_card_due ON quiz_card (due);
+    CREATE TABLE quiz_session (
+        id INTEGER PRIMARY KEY,
+        mode TEXT NOT NULL,
+        deck_id TEXT,
+        seed INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        deadline REAL,
+        pass_percent REAL,
+        questions TEXT NOT NULL,
+        finished_at REAL,
+        outcome TEXT
+    );
+    CREATE INDEX quiz_session_open ON quiz_session (mode, finished_at);
+    CREATE TABLE quiz_session_answer (
+        session_id INTEGER NOT NULL REFERENCES quiz_session (id),
+        question_id TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        flagged INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (session_id, question_id)
+    )
     """,
 ]
 
@@ -98,14 +152,32 @@ class Store:
     # -- labs ------------------------------------------------------------------------------
 
     def record_lab_attempt(
-        self, lab_id: str, *, passed: bool, checks_passed: int, checks_total: int, seconds: float
+        self, lab_id: str, *, failed_checks: list[str], checks_total: int, seconds: float
     ) -> None:
+        """One check of a lab: which check ids failed (ids only, never output or messages)."""
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO lab_attempt (lab_id, at, passed, checks_passed, checks_total, seconds)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (lab_id, time.time(), int(passed), checks_passed, checks_total, seconds),
+                "INSERT INTO lab_attempt"
+                " (lab_id, at, passed, checks_passed, checks_total, failed_checks, seconds)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    lab_id,
+                    time.time(),
+                    int(not failed_checks),
+                    checks_total - len(failed_checks),
+                    checks_total,
+                    json.dumps(failed_checks),
+                    seconds,
+                ),
             )
+
+    def last_failed_checks(self, lab_id: str) -> list[str] | None:
+        """Ids of the checks that failed in the latest attempt; None when never attempted."""
+        row = self._db.execute(
+            "SELECT failed_checks FROM lab_attempt WHERE lab_id = ? ORDER BY at DESC, id DESC",
+            (lab_id,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
 
     def record_hint(self, lab_id: str, check_id: str, hint_index: int) -> None:
         with self.transaction() as db:
@@ -138,7 +210,11 @@ class Store:
         for row in rows:
             status = "passed" if row["passed_at"] is not None else "failed"
             result[row["lab_id"]] = LabProgress(
-                row["lab_id"], status, row["attempts"], row["last_at"], row["passed_at"],
+                row["lab_id"],
+                status,
+                row["attempts"],
+                row["last_at"],
+                row["passed_at"],
                 hints.get(row["lab_id"], 0),
             )
         for lab_id, count in hints.items():
