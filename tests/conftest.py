@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from trainer.labs import LabReport, check_lab, load_catalog
 from trainer.sandbox import Sandbox
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -49,4 +48,3 @@ def run_lab(sandbox: Sandbox, catalog, tmp_path: Path):
         return check_lab(catalog.get(lab_id), path, sandbox, timeout=timeout)
 
     return check_code
-

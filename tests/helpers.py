@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from trainer.labs import LabReport
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def failed_ids(report: LabReport) -> set[str]:
