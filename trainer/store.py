@@ -238,3 +238,276 @@ class Store:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    # -- quizzes ---------------------------------------------------------------------------
+    # The review log (quiz_review) is append-only: one row per answer. quiz_card caches the FSRS
+    # state derived from it and can always be rebuilt from the log (trainer.quiz.scheduler).
+
+    def record_quiz_review(self, review: QuizReview, card: QuizCard | None = None) -> int:
+        """Append one answer to the log, and update its card, in one transaction; the row id."""
+        with self.transaction() as db:
+            review_id = _insert_review(db, review)
+            if card is not None:
+                _upsert_card(db, QuizCard(**{**card.__dict__, "review_id": review_id}))
+        return review_id
+
+    def quiz_reviews(self, question_id: str | None = None) -> list[QuizReview]:
+        """Log rows in the order they were given, of one question or of all."""
+        if question_id is None:
+            rows = self._db.execute("SELECT * FROM quiz_review ORDER BY id")
+        else:
+            rows = self._db.execute(
+                "SELECT * FROM quiz_review WHERE question_id = ? ORDER BY id", (question_id,)
+            )
+        return [_review_from_row(row) for row in rows]
+
+    def latest_quiz_reviews(self) -> dict[str, QuizReview]:
+        """The most recent log row of each question ever answered."""
+        rows = self._db.execute(
+            "SELECT * FROM quiz_review WHERE id IN"
+            " (SELECT MAX(id) FROM quiz_review GROUP BY question_id)"
+        )
+        return {row["question_id"]: _review_from_row(row) for row in rows}
+
+    def quiz_card(self, question_id: str) -> QuizCard | None:
+        row = self._db.execute(
+            "SELECT * FROM quiz_card WHERE question_id = ?", (question_id,)
+        ).fetchone()
+        return _card_from_row(row) if row else None
+
+    def quiz_cards(self) -> dict[str, QuizCard]:
+        """Every card that has been drilled, by question id."""
+        return {
+            row["question_id"]: _card_from_row(row)
+            for row in self._db.execute("SELECT * FROM quiz_card")
+        }
+
+    def quiz_due_times(self) -> dict[str, float]:
+        """When each drilled card is next due (epoch seconds), by question id."""
+        return dict(self._db.execute("SELECT question_id, due FROM quiz_card").fetchall())
+
+    def replace_quiz_cards(self, cards: Iterator[QuizCard] | list[QuizCard]) -> None:
+        """Swap the whole card cache for ``cards`` atomically (used to rebuild it from the log)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM quiz_card")
+            for card in cards:
+                _upsert_card(db, card)
+
+    def start_quiz_session(
+        self,
+        *,
+        mode: str,
+        deck_id: str | None,
+        seed: int,
+        question_ids: list[str],
+        deadline: float | None = None,
+        pass_percent: float | None = None,
+        started_at: float | None = None,
+    ) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO quiz_session"
+                " (mode, deck_id, seed, started_at, deadline, pass_percent, questions)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    mode,
+                    deck_id,
+                    seed,
+                    time.time() if started_at is None else started_at,
+                    deadline,
+                    pass_percent,
+                    json.dumps(question_ids),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def quiz_session(self, session_id: int) -> QuizSessionRecord | None:
+        row = self._db.execute("SELECT * FROM quiz_session WHERE id = ?", (session_id,)).fetchone()
+        return _session_from_row(row) if row else None
+
+    def open_quiz_sessions(self, mode: str, deck_id: str | None = None) -> list[QuizSessionRecord]:
+        """Sessions of ``mode`` neither submitted nor abandoned, oldest first."""
+        query = "SELECT * FROM quiz_session WHERE mode = ? AND finished_at IS NULL"
+        params: tuple[object, ...] = (mode,)
+        if deck_id is not None:
+            query += " AND deck_id = ?"
+            params += (deck_id,)
+        rows = self._db.execute(query + " ORDER BY id", params)
+        return [_session_from_row(row) for row in rows]
+
+    def save_quiz_session_answer(
+        self, session_id: int, question_id: str, answer: str, *, flagged: bool, seconds: float
+    ) -> None:
+        """Keep the current answer (JSON) of one question of an unfinished session."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO quiz_session_answer"
+                " (session_id, question_id, answer, flagged, seconds, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, question_id) DO UPDATE SET answer = excluded.answer,"
+                " flagged = excluded.flagged, seconds = excluded.seconds,"
+                " updated_at = excluded.updated_at",
+                (session_id, question_id, answer, int(flagged), seconds, time.time()),
+            )
+
+    def quiz_session_answers(self, session_id: int) -> dict[str, QuizSessionAnswer]:
+        rows = self._db.execute(
+            "SELECT * FROM quiz_session_answer WHERE session_id = ?", (session_id,)
+        )
+        return {
+            row["question_id"]: QuizSessionAnswer(
+                row["question_id"], row["answer"], bool(row["flagged"]), row["seconds"]
+            )
+            for row in rows
+        }
+
+    def finish_quiz_session(
+        self, session_id: int, outcome: str, reviews: list[QuizReview] | None = None
+    ) -> bool:
+        """Close a session (outcome "submitted", "abandoned" or "ended") and append its
+        ``reviews`` to the log, all in one transaction. False if it was already closed."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE quiz_session SET finished_at = ?, outcome = ?"
+                " WHERE id = ? AND finished_at IS NULL",
+                (time.time(), outcome, session_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            for review in reviews or []:
+                _insert_review(db, review)
+        return True
+
+
+# -- quizzes: rows of the quiz tables ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizReview:
+    """One answer in the review log. ``answer`` is JSON; ``rating`` is the FSRS rating it gave
+    the card (1-4), or None when the answer did not move the schedule (exam, review)."""
+
+    question_id: str
+    deck_id: str
+    mode: str
+    answer: str
+    correct: bool
+    flagged: bool
+    seconds: float
+    at: float
+    rating: int | None = None
+    session_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    """The cached FSRS state of one question, as of log row ``review_id``. Times are epoch s."""
+
+    question_id: str
+    card_id: int
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: float
+    last_review: float | None
+    reviews: int
+    review_id: int = 0
+
+
+@dataclass(frozen=True)
+class QuizSessionRecord:
+    id: int
+    mode: str
+    deck_id: str | None
+    seed: int
+    started_at: float
+    deadline: float | None
+    pass_percent: float | None
+    question_ids: list[str]
+    finished_at: float | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class QuizSessionAnswer:
+    question_id: str
+    answer: str  # JSON
+    flagged: bool
+    seconds: float
+
+
+def _insert_review(db: sqlite3.Connection, review: QuizReview) -> int:
+    cursor = db.execute(
+        "INSERT INTO quiz_review (at, question_id, deck_id, mode, session_id, answer, correct,"
+        " flagged, seconds, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            review.at,
+            review.question_id,
+            review.deck_id,
+            review.mode,
+            review.session_id,
+            review.answer,
+            int(review.correct),
+            int(review.flagged),
+            review.seconds,
+            review.rating,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _upsert_card(db: sqlite3.Connection, card: QuizCard) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO quiz_card (question_id, card_id, state, step, stability,"
+        " difficulty, due, last_review, reviews, review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            card.question_id,
+            card.card_id,
+            card.state,
+            card.step,
+            card.stability,
+            card.difficulty,
+            card.due,
+            card.last_review,
+            card.reviews,
+            card.review_id,
+        ),
+    )
+
+
+def _review_from_row(row: sqlite3.Row) -> QuizReview:
+    return QuizReview(
+        question_id=row["question_id"],
+        deck_id=row["deck_id"],
+        mode=row["mode"],
+        answer=row["answer"],
+        correct=bool(row["correct"]),
+        flagged=bool(row["flagged"]),
+        seconds=row["seconds"],
+        at=row["at"],
+        rating=row["rating"],
+        session_id=row["session_id"],
+        id=row["id"],
+    )
+
+
+def _card_from_row(row: sqlite3.Row) -> QuizCard:
+    # The table's columns are the dataclass's fields, in the same order.
+    return QuizCard(*tuple(row))
+
+
+def _session_from_row(row: sqlite3.Row) -> QuizSessionRecord:
+    return QuizSessionRecord(
+        id=row["id"],
+        mode=row["mode"],
+        deck_id=row["deck_id"],
+        seed=row["seed"],
+        started_at=row["started_at"],
+        deadline=row["deadline"],
+        pass_percent=row["pass_percent"],
+        question_ids=json.loads(row["questions"]),
+        finished_at=row["finished_at"],
+        outcome=row["outcome"],
+    )
