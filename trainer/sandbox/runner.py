@@ -80,6 +80,19 @@ def child_environment(endpoint_url: str, scratch: Path) -> dict[str, str]:
     empty_credentials = scratch / "aws-credentials"
     empty_config.write_text("")
     empty_credentials.write_text("")
+    # The SageMaker Python SDK v2 reads its defaults from an admin and a user config file. Point
+    # both at one file of ours: it opts out of telemetry (fit() would otherwise try to reach a
+    # real S3 host, which the guard blocks), and the learner's or the machine's own SDK defaults
+    # (roles, subnets, KMS keys) cannot leak into a lab and make wrong code pass. The SDK needs
+    # no other setup; without it installed these variables are inert.
+    sagemaker_config = scratch / "sagemaker-config.yaml"
+    sagemaker_config.write_text(
+        "SchemaVersion: '1.0'\n"
+        "SageMaker:\n"
+        "  PythonSDK:\n"
+        "    Modules:\n"
+        "      TelemetryOptOut: true\n"
+    )
     env.update(
         AWS_ENDPOINT_URL=endpoint_url,
         AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY,
@@ -96,6 +109,10 @@ def child_environment(endpoint_url: str, scratch: Path) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONIOENCODING="utf-8",
+        SAGEMAKER_ADMIN_CONFIG_OVERRIDE=str(sagemaker_config),
+        SAGEMAKER_USER_CONFIG_OVERRIDE=str(sagemaker_config),
+        # The v2 -> v3 migration notice the SDK prints on import is about the SDK, not the lab.
+        SAGEMAKER_SUPPRESS_V2_WARNING="1",
     )
     return env
 
