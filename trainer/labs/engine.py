@@ -38,6 +38,7 @@ class LabReport:
             "passed": self.passed,
             "run": self.run.to_json() | {"summary": self.run.summary(self.timeout)},
             "checks": [c.to_json() for c in self.checks],
+            "timings": {name: round(seconds, 4) for name, seconds in self.timings.items()},
         }
 
 

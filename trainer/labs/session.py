@@ -7,6 +7,7 @@ same everywhere.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,13 +32,16 @@ class LabSession:
         self.store = store or Store()
         self._sandbox: Sandbox | None = None
         self._lock = threading.Lock()
+        self.sandbox_start_seconds = 0.0
 
     @property
     def sandbox(self) -> Sandbox:
         """The session's simulated AWS, started on first use."""
         with self._lock:
             if self._sandbox is None:
+                started = time.perf_counter()
                 self._sandbox = Sandbox().start()
+                self.sandbox_start_seconds = time.perf_counter() - started
             return self._sandbox
 
     def close(self) -> None:
@@ -67,6 +71,7 @@ class LabSession:
         if not code.is_file():
             raise UsageError(f"no such file: {code}")
         report = check_lab(lab, code, self.sandbox, timeout=timeout, cancel=cancel)
+        report.timings["sandbox_start"] = self.sandbox_start_seconds
         own_file = code.resolve().parent == lab.folder.resolve()
         if not own_file and not report.run.cancelled:
             self.store.record_lab_attempt(

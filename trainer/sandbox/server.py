@@ -54,10 +54,16 @@ class Sandbox:
         self.reset()
         return self
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+    def stop(self, wait: bool = False) -> None:
+        """Shut the server down. The server notices only at its next poll (up to half a second
+        later), so unless WAIT, that happens in the background and the caller goes on."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        if wait:
+            server.stop()
+        else:
+            threading.Thread(target=server.stop, daemon=True).start()
 
     def __enter__(self) -> Sandbox:
         return self.start()
