@@ -46,7 +46,11 @@ def test_solution_passes(run_lab):
         {  # statement order does not matter; a Deny for someone else is fine
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+                {
+                    "Effect": "Deny",
+                    "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
+                    "Action": "sts:AssumeRole",
+                },
                 trust(SAGEMAKER)["Statement"][0],
             ],
         },
@@ -108,6 +112,20 @@ def test_equivalent_trust_policies_pass(run_lab, policy):
             role(trust(SAGEMAKER, action="sts:*")),
             {"trust-grants-only-assume-role"},
             ["grants sts:* (Statement[0])", "only sts:AssumeRole"],
+        ),
+        (
+            "a Deny for everyone also denies SageMaker",
+            role(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        trust(SAGEMAKER)["Statement"][0],
+                        {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"},
+                    ],
+                }
+            ),
+            {"trusts-sagemaker"},
+            ["explicitly denied by statement 1", "remove the Deny"],
         ),
         (
             "the right principal but the wrong action",

@@ -61,133 +61,170 @@ def role_exists(ctx: CheckContext, role: str) -> Outcome:
 
 
 # -- trust policies ------------------------------------------------------------------------
-# The trust-policy checks judge what the policy means: which principals an Allow statement lets
-# assume the role, and with which actions. Statement order, a string versus a one-element list,
-# and key case in the principal block make no difference.
+# Judged by meaning through the policy engine: which principals the trust policy lets assume the
+# role, with which actions. Statement order, a string versus a one-element list, the case of an
+# action and Deny statements for other principals all count as AWS counts them.
+
+# Principals that must never be trusted by accident, tried on top of those the policy names.
+_OUTSIDERS = (
+    "arn:aws:iam::999999999999:root",
+    "arn:aws:iam::999999999999:role/SomeoneElse",
+    "ec2.amazonaws.com",
+    "lambda.amazonaws.com",
+)
+_EVERYONE_PROBE = "arn:aws:iam::999999999999:user/anyone"
+# Actions a trust statement could grant beyond sts:AssumeRole.
+_TRUST_ACTIONS = (
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:AssumeRoleWithSAML",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+    "sts:GetFederationToken",
+    "iam:PassRole",
+)
 
 
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+def parsed_trust_policy(ctx: CheckContext, role: str) -> Any:
+    """The role's trust policy as a trainer.policy.Policy, or None when there is no such role."""
+    from trainer.policy import parse_policy
 
+    def parse() -> Any:
+        document = trust_policy(ctx, role)
+        if document is None:
+            return None
+        return parse_policy(document, source=f"the trust policy of role {role}")
 
-def _allow_statements(document: Any) -> list[tuple[int, dict]]:
-    statements = _as_list(document.get("Statement")) if isinstance(document, dict) else []
-    return [
-        (index, s)
-        for index, s in enumerate(statements)
-        if isinstance(s, dict) and s.get("Effect") == "Allow"
-    ]
-
-
-def _principals(statement: dict) -> list[tuple[str, str]]:
-    """(kind, value) pairs a statement's Principal names; ("*", "*") for everyone."""
-    principal = statement.get("Principal")
-    if principal == "*":
-        return [("*", "*")]
-    if not isinstance(principal, dict):
-        return []
-    return [(kind, str(value)) for kind, values in principal.items() for value in _as_list(values)]
-
-
-def _describe(kind: str, value: str) -> str:
-    if kind == "*" or value == "*":
-        return 'everyone (Principal "*")'
-    if kind == "Service":
-        return value
-    return f"{kind} principal {value}"
-
-
-def _action_matches(pattern: str, action: str) -> bool:
-    import fnmatch
-
-    return fnmatch.fnmatchcase(action.lower(), pattern.lower().replace("[", "[[]"))
+    return ctx.memo(("iam.trust", role), parse)
 
 
 def _role_trust(ctx: CheckContext, role: str) -> tuple[Any, Outcome | None]:
-    document = trust_policy(ctx, role)
-    if document is None:
+    from trainer.policy import PolicyError
+
+    try:
+        policy = parsed_trust_policy(ctx, role)
+    except PolicyError as exc:
+        return None, failed(f"the trust policy of role {role} is malformed: {exc}")
+    if policy is None:
         return None, failed(f"cannot check the trust policy: there is no role named {role} yet")
-    return document, None
+    return policy, None
+
+
+def _statement_names(policy: Any, decision: Any) -> str:
+    return ", ".join(f"Statement[{ref.index}]" for ref in decision.statements)
+
+
+def _named_principals(policy: Any) -> list[tuple[str, str]]:
+    """(principal to try, how to name it) for every principal the Allow statements name."""
+    named = []
+    for statement in policy.statements:
+        if not statement.is_allow:
+            continue
+        if statement.not_principals is not None:
+            named.append((_EVERYONE_PROBE, "everyone outside its NotPrincipal list"))
+        for kind, values in (statement.principals or {}).items():
+            for value in values:
+                if value == "*":
+                    named.append((_EVERYONE_PROBE, 'everyone (Principal "*")'))
+                elif kind in ("Service", "AWS"):
+                    label = value if kind == "Service" else f"AWS principal {value}"
+                    named.append((value, label))
+                else:
+                    named.append((value, f"{kind} principal {value}"))
+    return named
 
 
 @check("iam.trust_allows_service", services=("iam",))
 def trust_allows_service(
     ctx: CheckContext, role: str, service: str, action: str = "sts:AssumeRole"
 ) -> Outcome:
-    """Some Allow statement lets SERVICE perform ACTION on the role."""
-    document, problem = _role_trust(ctx, role)
+    """The trust policy lets SERVICE perform ACTION (normally sts:AssumeRole) on the role."""
+    from trainer.policy import evaluate_trust
+
+    policy, problem = _role_trust(ctx, role)
     if problem:
         return problem
-    granted_other_action = []
-    for index, statement in _allow_statements(document):
-        if ("Service", service) not in _principals(statement):
-            continue
-        actions = _as_list(statement.get("Action"))
-        if any(_action_matches(a, action) for a in actions):
-            return passed(
-                f"the trust policy of role {role} lets {service} call {action} (Statement[{index}])"
-            )
-        granted_other_action.append(f"Statement[{index}] grants {', '.join(map(str, actions))}")
-    if granted_other_action:
-        return failed(
-            f"the trust policy of role {role} names {service} but does not allow {action}: "
-            f'{"; ".join(granted_other_action)}. Set "Action": "{action}"'
+    decision = evaluate_trust(policy, service, action)
+    if decision.allowed:
+        return passed(
+            f"the trust policy of role {role} lets {service} call {action} "
+            f"({_statement_names(policy, decision)})"
         )
-    named = sorted(
-        {_describe(k, v) for _, s in _allow_statements(document) for k, v in _principals(s)}
-    )
-    actual = f"it trusts {', '.join(named)}" if named else "no Allow statement names any principal"
-    return failed(
-        f"the trust policy of role {role} does not let {service} assume it ({actual}); add a "
-        f'statement with "Effect": "Allow", "Principal": {{"Service": "{service}"}}, '
+    fix = (
+        f'add a statement with "Effect": "Allow", "Principal": {{"Service": "{service}"}}, '
         f'"Action": "{action}"'
+    )
+    mentions = [s for s in policy.statements if service in (s.principals or {}).get("Service", ())]
+    if decision.decision == "explicit_deny":
+        return failed(f"{decision.reason}; remove the Deny for {service}")
+    if mentions:
+        return failed(
+            f"the trust policy of role {role} names {service} but does not allow {action} "
+            f'({decision.reason}); set "Action": "{action}" in '
+            f"Statement[{mentions[0].index}]"
+        )
+    trusted = sorted({label for _, label in _named_principals(policy)})
+    actual = f"it trusts {', '.join(trusted)}" if trusted else "no Allow statement names anyone"
+    return failed(
+        f"the trust policy of role {role} does not let {service} assume it ({actual}); {fix}"
     )
 
 
 @check("iam.trust_only_principals", services=("iam",))
-def trust_only_principals(ctx: CheckContext, role: str, allowed: list[str]) -> Outcome:
-    """No Allow statement trusts any principal outside ALLOWED (service names or ARNs)."""
-    document, problem = _role_trust(ctx, role)
+def trust_only_principals(
+    ctx: CheckContext, role: str, allowed: list[str], action: str = "sts:AssumeRole"
+) -> Outcome:
+    """No principal outside ALLOWED (service names or ARNs) may assume the role."""
+    from trainer.policy import evaluate_trust
+
+    policy, problem = _role_trust(ctx, role)
     if problem:
         return problem
-    extra = []
-    for index, statement in _allow_statements(document):
-        if "NotPrincipal" in statement:
-            extra.append(f"everyone except the NotPrincipal list (Statement[{index}])")
-        for kind, value in _principals(statement):
-            if value not in allowed or kind == "*":
-                extra.append(f"{_describe(kind, value)} (Statement[{index}])")
+    candidates = _named_principals(policy) + [(p, p) for p in _OUTSIDERS]
+    extra: dict[str, str] = {}
+    for principal, label in candidates:
+        if principal in allowed or label in extra:
+            continue
+        decision = evaluate_trust(policy, principal, action)
+        if decision.allowed:
+            extra[label] = _statement_names(policy, decision)
     if extra:
-        expected = ", ".join(allowed)
+        listed = "; ".join(f"{label} ({where})" for label, where in extra.items())
         return failed(
-            f"the trust policy of role {role} lets {'; '.join(extra)} assume it; it must trust "
-            f"only {expected}. Remove the other principals: whoever can assume the role gets "
-            "every permission it holds"
+            f"the trust policy of role {role} lets {listed} assume it; it must trust only "
+            f"{', '.join(allowed)}. Remove the other principals: whoever can assume the role "
+            "gets every permission it holds"
         )
     return passed(f"the trust policy of role {role} trusts only {', '.join(allowed)}")
 
 
 @check("iam.trust_only_actions", services=("iam",))
-def trust_only_actions(ctx: CheckContext, role: str, allowed: list[str]) -> Outcome:
-    """The trust policy's Allow statements grant no action beyond ALLOWED."""
-    document, problem = _role_trust(ctx, role)
+def trust_only_actions(
+    ctx: CheckContext, role: str, allowed: list[str], principal: str = "sagemaker.amazonaws.com"
+) -> Outcome:
+    """The trust policy grants PRINCIPAL no action beyond ALLOWED."""
+    from trainer.policy import evaluate_trust
+
+    policy, problem = _role_trust(ctx, role)
     if problem:
         return problem
     allowed_lower = {a.lower() for a in allowed}
-    extra = []
-    for index, statement in _allow_statements(document):
-        if "NotAction" in statement:
-            extra.append(
-                f"every action except {statement['NotAction']} (Statement[{index}] uses NotAction)"
-            )
-        for granted in map(str, _as_list(statement.get("Action"))):
-            if granted.lower() not in allowed_lower:
-                extra.append(f"{granted} (Statement[{index}])")
+    extra: dict[str, list[str]] = {}
+    for action in _TRUST_ACTIONS:
+        if action.lower() in allowed_lower:
+            continue
+        decision = evaluate_trust(policy, principal, action)
+        for ref in decision.statements if decision.allowed else ():
+            statement = policy.statements[ref.index]
+            grant = statement.describe_action_match(action.lower())
+            extra.setdefault(f"{grant} (Statement[{ref.index}])", []).append(action)
     if extra:
+        listed = "; ".join(
+            f"{grant}, which includes {', '.join(acts)}" for grant, acts in extra.items()
+        )
         return failed(
-            f"the trust statement of role {role} grants {'; '.join(extra)}; it must grant only "
+            f"the trust statement of role {role} grants {listed}; it must grant only "
             f"{', '.join(allowed)}. Replace wildcards with the exact action"
         )
-    return passed(f"the trust policy of role {role} grants only {', '.join(allowed)}")
+    return passed(f"the trust policy of role {role} grants {principal} only {', '.join(allowed)}")
