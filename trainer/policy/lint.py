@@ -92,7 +92,13 @@ class _Linter:
                 seen_sids.setdefault(st.sid, st.index)
             self.structure(st)
             self.actions(st)
-            if st.is_allow and st.actions is not None and st.resources is not None:
+            # In a key policy "Resource": "*" means the key itself, so scoping does not apply.
+            if (
+                self.kind != "key"
+                and st.is_allow
+                and st.actions is not None
+                and st.resources is not None
+            ):
                 self.resources(st)
             self.principals(st)
         return self.findings
