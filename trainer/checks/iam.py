@@ -228,3 +228,130 @@ def trust_only_actions(
             f"{', '.join(allowed)}. Replace wildcards with the exact action"
         )
     return passed(f"the trust policy of role {role} grants {principal} only {', '.join(allowed)}")
+
+
+# -- permission policies -------------------------------------------------------------------
+
+
+def role_policies(ctx: CheckContext, role: str) -> list[Any]:
+    """Every permission policy of the role, inline and attached managed (default version),
+    parsed. Raises PolicyError for a malformed one (IAM itself would have refused most)."""
+    from trainer.policy import parse_policy
+
+    def fetch() -> list[Any]:
+        iam = ctx.client("iam")
+        policies = []
+        for page in iam.get_paginator("list_role_policies").paginate(RoleName=role):
+            for name in page["PolicyNames"]:
+                document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+                policies.append(parse_policy(_decoded(document), source=f"inline policy {name}"))
+        for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=role):
+            for attached in page["AttachedPolicies"]:
+                arn = attached["PolicyArn"]
+                version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+                document = iam.get_policy_version(PolicyArn=arn, VersionId=version)
+                source = f"managed policy {attached['PolicyName']}"
+                policies.append(
+                    parse_policy(_decoded(document["PolicyVersion"]["Document"]), source=source)
+                )
+        return policies
+
+    return ctx.memo(("iam.role_policies", role), fetch)
+
+
+def _decoded(document: Any) -> Any:
+    return json.loads(unquote(document)) if isinstance(document, str) else document
+
+
+def _policies_or_problem(ctx: CheckContext, role: str) -> tuple[list[Any], Outcome | None]:
+    from trainer.policy import PolicyError
+
+    if get_role(ctx, role) is None:
+        return [], missing_role(ctx, role)
+    try:
+        policies = role_policies(ctx, role)
+    except PolicyError as exc:
+        return [], failed(f"a policy of role {role} is malformed: {exc}")
+    if not policies:
+        elsewhere = [name for name in role_names(ctx) if name != role and _has_policies(ctx, name)]
+        where = f"; roles that do have policies: {', '.join(elsewhere)}" if elsewhere else ""
+        return [], failed(
+            f"role {role} has no permission policies{where}. Attach yours to {role} with "
+            "iam.put_role_policy (inline) or iam.attach_role_policy (managed)"
+        )
+    return policies, None
+
+
+def _has_policies(ctx: CheckContext, role: str) -> bool:
+    iam = ctx.client("iam")
+    return bool(
+        iam.list_role_policies(RoleName=role)["PolicyNames"]
+        or iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    )
+
+
+def _requests(ctx: CheckContext, requests: list[dict[str, str]]) -> list[Any]:
+    """Lab YAML requests ({action, resource}) as engine Requests; ${account} and ${region}
+    in a resource stand for the sandbox's."""
+    from trainer.policy import Request
+
+    def resolve(text: str) -> str:
+        return text.replace("${account}", ctx.account_id).replace("${region}", ctx.region)
+
+    return [Request(r["action"], resolve(r.get("resource", "*"))) for r in requests]
+
+
+@check("iam.role_allows", services=("iam",))
+def role_allows(ctx: CheckContext, role: str, requests: list[dict[str, str]]) -> Outcome:
+    """Every request in REQUESTS is allowed by the role's policies taken together."""
+    from trainer.policy import evaluate
+
+    policies, problem = _policies_or_problem(ctx, role)
+    if problem:
+        return problem
+    denied = [d for d in (evaluate(r, policies) for r in _requests(ctx, requests)) if not d.allowed]
+    if denied:
+        reasons = "; ".join(d.reason for d in denied)
+        return failed(
+            f"role {role} cannot do what a training job needs: {reasons}. Allow each of these "
+            "actions on exactly these resources"
+        )
+    return passed(f"role {role} is allowed all {len(requests)} requests a training job makes")
+
+
+@check("iam.role_denies", services=("iam",))
+def role_denies(ctx: CheckContext, role: str, requests: list[dict[str, str]]) -> Outcome:
+    """No request in REQUESTS is allowed by the role's policies (least privilege)."""
+    from trainer.policy import evaluate
+
+    policies, problem = _policies_or_problem(ctx, role)
+    if problem:
+        return problem
+    allowed = [d for d in (evaluate(r, policies) for r in _requests(ctx, requests)) if d.allowed]
+    if allowed:
+        reasons = "; ".join(d.reason for d in allowed)
+        return failed(
+            f"role {role} is allowed more than it needs: {reasons}. Grant only the actions you "
+            "need, on only the resources you need"
+        )
+    return passed(f"role {role} is denied all {len(requests)} requests it does not need")
+
+
+@check("iam.role_policies_lint", services=("iam",))
+def role_policies_lint(ctx: CheckContext, role: str, codes: list[str]) -> Outcome:
+    """The linter finds none of CODES in the role's policies."""
+    from trainer.policy import lint
+
+    policies, problem = _policies_or_problem(ctx, role)
+    if problem:
+        return problem
+    findings = [
+        (policy, finding)
+        for policy in policies
+        for finding in lint(policy, "identity")
+        if finding.code in codes
+    ]
+    if findings:
+        listed = "; ".join(f"{p.source} {f.path}: {f.code}: {f.message}" for p, f in findings)
+        return failed(f"the policies of role {role} are broader than they need to be: {listed}")
+    return passed(f"the policies of role {role} have no {', '.join(codes)} findings")

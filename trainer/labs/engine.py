@@ -42,10 +42,9 @@ class LabReport:
         }
 
 
-def prepare(lab: Lab, sandbox: Sandbox, *, reset: bool = True) -> None:
-    """Give the sandbox the lab's starting state. A failing setup is a broken lab."""
-    if reset:
-        sandbox.reset()
+def prepare(lab: Lab, sandbox: Sandbox) -> None:
+    """Give the sandbox the lab's starting state (from empty). A failing setup is a broken lab."""
+    sandbox.reset()
     try:
         run_setup(sandbox, lab.setup)
     except Exception as exc:  # noqa: BLE001 - report which lab is broken, in one line
@@ -65,13 +64,17 @@ def check_lab(
     *,
     timeout: float | None = None,
     cancel: threading.Event | None = None,
-    reset: bool = True,
+    fresh: bool = True,
 ) -> LabReport:
-    """Run CODE as the learner's solution of LAB in SANDBOX and check the resulting state."""
+    """Run CODE as the learner's solution of LAB in SANDBOX and check the resulting state.
+
+    With FRESH (the default) the sandbox is reset and the lab's setup runs first; without it,
+    CODE runs on whatever state the sandbox holds (to prove a solution can run twice)."""
     limit = timeout or lab.timeout or DEFAULT_TIMEOUT
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    prepare(lab, sandbox, reset=reset)
+    if fresh:
+        prepare(lab, sandbox)
     timings["setup"] = time.perf_counter() - started
 
     # Make the checks' clients while the learner's code runs, so the check phase is only calls.

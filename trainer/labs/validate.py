@@ -119,9 +119,9 @@ def prove_lab(lab: Lab, sandbox, progress: Callable[[str], None] | None = None) 
             )
         )
     for solution in lab.solutions:
-        for attempt, reset in (("", True), (" run a second time", False)):
+        for attempt, fresh in (("", True), (" run a second time", False)):
             say(f"{lab.id}: {solution.name}{attempt}")
-            report = check_lab(lab, solution, sandbox, reset=reset)
+            report = check_lab(lab, solution, sandbox, fresh=fresh)
             failing = [c for c in report.checks if not c.passed]
             if failing:
                 detail = "; ".join(f"{c.id}: {c.message}" for c in failing)
