@@ -195,6 +195,8 @@ class _Terminal:
     def __init__(self) -> None:
         self.stdin = sys.stdin
         self.out = sys.stdout
+        isatty = getattr(self.stdin, "isatty", None)
+        self._interactive = bool(isatty and isatty())
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -206,7 +208,11 @@ class _Terminal:
         if not line:
             self.say()
             return None
-        return line.rstrip("\r\n")
+        line = line.rstrip("\r\n")
+        if not self._interactive:
+            # Piped input is not echoed by a terminal; echo it so a transcript reads as a dialog.
+            self.say(line)
+        return line
 
     def ask(self, presentation: Presentation) -> TypedAnswer | None:
         """Read lines until one is a readable answer; None at end of input."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from fractions import Fraction
 
 from trainer.quiz.model import Deck, Question
 
@@ -17,6 +18,8 @@ def allocate(weights: dict[str, float], available: dict[str, int], count: int) -
     available question, if fewer).
     """
     count = min(count, sum(available.values()))
+    # Exact arithmetic: 15 * 0.2 must be 3, not 2.9999999999999996 floored to 2.
+    weights = {d: Fraction(repr(w)) for d, w in weights.items()}  # type: ignore[misc]
     quota: dict[str, int] = {}
     active = [d for d in weights if available.get(d, 0) > 0]
     remaining = count
