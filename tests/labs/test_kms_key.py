@@ -27,7 +27,7 @@ PAGE_ARGS = (
     'Description="Key for ML workloads", KeyUsage="ENCRYPT_DECRYPT", '
     'Tags=[{"TagKey": "Project", "TagValue": "ML"}]'
 )
-ROTATE = 'kms.enable_key_rotation(KeyId=key_id)\n'
+ROTATE = "kms.enable_key_rotation(KeyId=key_id)\n"
 ALIAS = 'kms.create_alias(AliasName="alias/ml-workloads", TargetKeyId=key_id)\n'
 
 
@@ -102,7 +102,10 @@ WRONG = [
     pytest.param(
         attempt(then=ROTATE + ALIAS + "kms.disable_key(KeyId=key_id)\n"),
         {"key-enabled", "round-trip"},
-        {"key-enabled": ["is Disabled, expected Enabled", "enable_key"], "round-trip": ["Disabled"]},
+        {
+            "key-enabled": ["is Disabled, expected Enabled", "enable_key"],
+            "round-trip": ["Disabled"],
+        },
         id="key-disabled",
     ),
     pytest.param(
@@ -112,7 +115,11 @@ WRONG = [
         id="key-pending-deletion",
     ),
     pytest.param(
-        attempt(create='KeyUsage="ENCRYPT_DECRYPT", Tags=[{"TagKey": "Project", "TagValue": "ml"}]'),
+        attempt(
+            create=PAGE_ARGS.replace('Description="Key for ML workloads", ', "").replace(
+                '"ML"', '"ml"'
+            )
+        ),
         {"key-description", "key-tagged"},
         {
             "key-description": ["no description", 'expected "Key for ML workloads"'],
