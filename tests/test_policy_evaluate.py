@@ -829,6 +829,27 @@ CASES: list[Case] = [
         resource="arn:aws:s3:::my-bucket/home/alice/notes.txt",
         context={"aws:username": "*"},
     ),
+    Case(
+        "variable-escape-star-is-literal",
+        VARIABLES,
+        A,
+        [doc(allow(resource="arn:aws:s3:::my-bucket/${*}"))],
+        resource="arn:aws:s3:::my-bucket/*",
+    ),
+    Case(
+        "variable-escape-star-not-wildcard",
+        VARIABLES,
+        IMPLICIT,
+        [doc(allow(resource="arn:aws:s3:::my-bucket/${*}"))],
+        resource="arn:aws:s3:::my-bucket/x",
+    ),
+    Case(
+        "variable-default-value",
+        VARIABLES,
+        A,
+        [doc(allow(resource="arn:aws:s3:::my-bucket/${aws:PrincipalTag/team, 'shared'}/*"))],
+        resource="arn:aws:s3:::my-bucket/shared/x",
+    ),
     # --- resource policies and principals (same account) ---
     Case(
         "resource-policy-names-role",

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from trainer.policy.matching import (
     compile_pattern,
@@ -165,7 +166,9 @@ def _to_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | No
         return None
 
 
+@lru_cache(maxsize=4096)
 def _to_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    # Cached: the ipaddress parser is slow and a workload sees the same few source addresses.
     try:
         return ipaddress.ip_address(text.strip())
     except ValueError:

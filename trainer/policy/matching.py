@@ -127,6 +127,28 @@ def _split_variable(body: str) -> tuple[str, str | None]:
     return name.strip(), default
 
 
+@lru_cache(maxsize=4096)
+def _template_parts(template: str) -> tuple[tuple[str, str, str, str | None], ...]:
+    """A template split once into (literal as text, literal as regex, variable, default)."""
+    parts = []
+    pos = 0
+    for m in _VARIABLE.finditer(template):
+        literal = template[pos : m.start()]
+        body = m.group(1)
+        if body in _ESCAPES:
+            # ${*} and friends are literal characters, never wildcards.
+            parts.append(
+                (literal + _ESCAPES[body], glob_to_regex(literal) + re.escape(body), "", None)
+            )
+        else:
+            name, default = _split_variable(body)
+            parts.append((literal, glob_to_regex(literal), name.lower(), default))
+        pos = m.end()
+    tail = template[pos:]
+    parts.append((tail, glob_to_regex(tail), "", None))
+    return tuple(parts)
+
+
 def resolve_variables(
     template: str, context: Mapping[str, tuple[str, ...]], *, as_pattern: bool
 ) -> str | None:
@@ -138,24 +160,16 @@ def resolve_variables(
     single value in the context and no default: AWS then treats the element as not matching.
     """
     out: list[str] = []
-    pos = 0
-    for m in _VARIABLE.finditer(template):
-        literal = template[pos : m.start()]
-        out.append(glob_to_regex(literal) if as_pattern else literal)
-        body = m.group(1)
-        if body in _ESCAPES:
-            value = _ESCAPES[body]
+    for text, regex, name, default in _template_parts(template):
+        out.append(regex if as_pattern else text)
+        if not name:
+            continue
+        values = context.get(name)
+        if values is not None and len(values) == 1:
+            value = values[0]
+        elif default is not None:
+            value = default
         else:
-            name, default = _split_variable(body)
-            values = context.get(name.lower())
-            if values is not None and len(values) == 1:
-                value = values[0]
-            elif default is not None:
-                value = default
-            else:
-                return None
+            return None
         out.append(re.escape(value) if as_pattern else value)
-        pos = m.end()
-    tail = template[pos:]
-    out.append(glob_to_regex(tail) if as_pattern else tail)
     return "".join(out)
