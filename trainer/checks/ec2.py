@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.checks.registry import CheckContext, Outcome, failed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
 
 
 def tag_value(resource: dict[str, Any], key: str = "Name") -> str | None:
@@ -130,3 +130,74 @@ def route_table_of_subnet(ctx: CheckContext, subnet: dict[str, Any]) -> dict[str
         if any(a.get("SubnetId") == subnet_id for a in table.get("Associations", [])):
             return table
     return next((t for t in tables if any(a.get("Main") for a in t.get("Associations", []))), None)
+
+
+_EVERYWHERE = {"0.0.0.0/0": "IpRanges", "::/0": "Ipv6Ranges"}
+
+
+def _ports(permission: dict[str, Any]) -> str:
+    protocol = str(permission.get("IpProtocol", "-1"))
+    if protocol == "-1":
+        return "all traffic"
+    low, high = permission.get("FromPort"), permission.get("ToPort")
+    if low is None or (low, high) in ((0, 65535), (-1, -1)):
+        return f"all {protocol}"
+    return f"{protocol} {low}" if low == high else f"{protocol} {low}-{high}"
+
+
+def open_ingress(group: dict[str, Any]) -> list[str]:
+    """The inbound rules of GROUP (a DescribeSecurityGroups entry) open to the whole internet,
+    as ``"tcp 22 from 0.0.0.0/0"``; empty when there are none. Rules whose source is a security
+    group, a prefix list or a narrower CIDR are not listed."""
+    rules = []
+    for permission in group.get("IpPermissions", []):
+        for cidr, field in _EVERYWHERE.items():
+            key = "CidrIp" if field == "IpRanges" else "CidrIpv6"
+            if any(r.get(key) == cidr for r in permission.get(field, [])):
+                rules.append(f"{_ports(permission)} from {cidr}")
+    return rules
+
+
+# -- checks --------------------------------------------------------------------------------
+
+
+@check("ec2.vpc_exists", services=("ec2",))
+def vpc_exists(ctx: CheckContext, name: str, cidr: str | None = None) -> Outcome:
+    """A VPC is tagged Name=NAME (and, with CIDR, has that primary CIDR block)."""
+    vpc = find_vpc_by_name(ctx, name)
+    if vpc is None:
+        return missing_vpc(ctx, name)
+    if cidr and vpc.get("CidrBlock") != cidr:
+        return failed(
+            f"VPC {vpc['VpcId']} (Name={name}) has the CIDR block {vpc.get('CidrBlock')}, expected "
+            f"{cidr}. A VPC's primary CIDR cannot change: delete it and create it with "
+            f'CidrBlock="{cidr}"'
+        )
+    return passed(f"VPC {vpc_label(vpc)} exists")
+
+
+@check("ec2.security_group_exists", services=("ec2",))
+def security_group_exists(ctx: CheckContext, name: str, vpc: str) -> Outcome:
+    """A security group named NAME exists in the VPC tagged Name=VPC."""
+    expected = find_vpc_by_name(ctx, vpc)
+    if expected is None:
+        return failed(f"cannot check: no VPC tagged Name={vpc}")
+    if security_groups_named(ctx, name, expected["VpcId"]):
+        group = security_groups_named(ctx, name, expected["VpcId"])[0]
+        return passed(f"security group {name} ({group['GroupId']}) is in {vpc}")
+    elsewhere = security_groups_named(ctx, name)
+    if elsewhere:
+        vpcs = {v["VpcId"]: v for v in all_vpcs(ctx)}
+        where = ", ".join(
+            vpc_label(vpcs[g["VpcId"]]) if g.get("VpcId") in vpcs else str(g.get("VpcId"))
+            for g in elsewhere
+        )
+        return failed(
+            f"security group {name} is in {where}, not in {vpc}: a group belongs to one VPC. "
+            f"Create it with ec2.create_security_group(GroupName={name!r}, Description=..., "
+            f"VpcId=<the id of {vpc}>)"
+        )
+    return failed(
+        f"no security group named {name} in {vpc}. Create it with "
+        f"ec2.create_security_group(GroupName={name!r}, Description=..., VpcId=<the id of {vpc}>)"
+    )
