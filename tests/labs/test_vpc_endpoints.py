@@ -150,6 +150,14 @@ def test_private_dns_is_on_by_default_for_interface_endpoints(run_lab):
             ["on no route table"],
         ),
         (
+            "DNS hostnames turned off in the VPC (private DNS cannot resolve)",
+            endpoints(
+                after='ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": False})\n'
+            ),
+            {"api-private-dns", "runtime-private-dns"},
+            ["has private DNS on, but ml-vpc has enableDnsHostnames off"],
+        ),
+        (
             "an internet gateway attached",
             endpoints(
                 after="igw = ec2.create_internet_gateway()['InternetGateway']\n"
