@@ -1,0 +1,504 @@
+"""S3 checks: a bucket's default encryption, its Block Public Access settings, and what its
+bucket policy denies, judged by the policy engine.
+
+What the simulator stores (verified by experiment with moto 5.2.5), and how the checks cope:
+
+* A new bucket has no default encryption configuration (GetBucketEncryption raises
+  ServerSideEncryptionConfigurationNotFoundError); AWS reports SSE-S3 (AES256) for every bucket
+  since January 2023. Both read as SSE-S3 here, since that is what S3 applies.
+* ``BucketKeyEnabled`` comes back as given, and False when it was left out (AWS's default).
+* ``KMSMasterKeyID`` comes back exactly as written (key id, key ARN, alias or alias ARN), so
+  keys are compared through ``trainer.checks.kms`` and never as text.
+* A public access block reports all four settings, False for any left out; a bucket without one
+  raises NoSuchPublicAccessBlockConfiguration.
+* PutBucketPolicy stores any text, even invalid JSON or a statement without Principal, which S3
+  rejects (MalformedPolicy); the policy is therefore parsed and checked for that here.
+* The simulator applies bucket policies to object requests but ignores their conditions: a Deny
+  conditioned on ``aws:SecureTransport`` false refuses every PutObject there. So no check reads
+  or writes objects; the policy checks ask ``trainer.policy`` what the policy decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trainer.checks.kms import describe_key, is_aws_managed, key_label, same_key
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+
+# The four Block Public Access settings, each with what stays possible while it is off
+# (from the PublicAccessBlockConfiguration reference of the S3 API).
+PUBLIC_ACCESS_SETTINGS: dict[str, str] = {
+    "BlockPublicAcls": "new public ACLs can still be put on the bucket and its objects",
+    "IgnorePublicAcls": "public ACLs already on the bucket or its objects still grant access",
+    "BlockPublicPolicy": "a bucket policy that grants public access can still be put",
+    "RestrictPublicBuckets": (
+        "a public bucket policy would still let anyone in, not only AWS services and your "
+        "account's principals"
+    ),
+}
+
+_PUT_ENCRYPTION = (
+    "s3.put_bucket_encryption(Bucket={bucket!r}, ServerSideEncryptionConfiguration={{"
+    '"Rules": [{{"ApplyServerSideEncryptionByDefault": {{"SSEAlgorithm": "aws:kms", '
+    '"KMSMasterKeyID": {key!r}}}, "BucketKeyEnabled": True}}]}})'
+)
+
+
+def _error_code(exc: Exception) -> str:
+    return str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
+
+
+# -- lookups -----------------------------------------------------------------------------------
+
+
+def bucket_names(ctx: CheckContext) -> list[str]:
+    """The names of every bucket in the sandbox, sorted."""
+
+    def fetch() -> list[str]:
+        return sorted(b["Name"] for b in ctx.client("s3").list_buckets().get("Buckets", []))
+
+    return ctx.memo("s3.buckets", fetch)
+
+
+def missing_bucket(ctx: CheckContext, bucket: str) -> Outcome:
+    """The failure every bucket check gives when BUCKET is absent: name the buckets there are."""
+    present = bucket_names(ctx)
+    there = f"buckets present: {', '.join(present)}" if present else "there are no buckets"
+    return failed(
+        f"no bucket named {bucket}; {there}. The lab's setup made {bucket}: use that name "
+        "(bucket names are lower-case and exact), or reset the lab if you deleted it"
+    )
+
+
+def encryption_rule(ctx: CheckContext, bucket: str) -> dict[str, Any] | None:
+    """The bucket's default encryption rule, or None when it has no configuration (then S3
+    applies SSE-S3). Raises ClientError for anything else, e.g. NoSuchBucket."""
+
+    def fetch() -> dict[str, Any] | None:
+        s3 = ctx.client("s3")
+        try:
+            config = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]
+        except s3.exceptions.ClientError as exc:
+            if _error_code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
+                return None
+            raise
+        rules = config.get("Rules") or []
+        return rules[0] if rules else None
+
+    return ctx.memo(("s3.encryption", bucket), fetch)
+
+
+def public_access_block(ctx: CheckContext, bucket: str) -> dict[str, bool] | None:
+    """The bucket's four Block Public Access settings, or None when it has no configuration."""
+
+    def fetch() -> dict[str, bool] | None:
+        s3 = ctx.client("s3")
+        try:
+            response = s3.get_public_access_block(Bucket=bucket)
+        except s3.exceptions.ClientError as exc:
+            if _error_code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return None
+            raise
+        return response["PublicAccessBlockConfiguration"]
+
+    return ctx.memo(("s3.public_access_block", bucket), fetch)
+
+
+def bucket_policy(ctx: CheckContext, bucket: str) -> Any:
+    """The bucket policy as a trainer.policy.Policy, or None when the bucket has none.
+    Raises PolicyError for a document S3 would refuse (MalformedPolicy)."""
+    from trainer.policy import PolicyError, parse_policy
+
+    def fetch() -> Any:
+        s3 = ctx.client("s3")
+        try:
+            text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
+        except s3.exceptions.ClientError as exc:
+            if _error_code(exc) == "NoSuchBucketPolicy":
+                return None
+            raise
+        policy = parse_policy(text, source=f"the bucket policy of {bucket}")
+        # S3 requires both elements in every statement of a bucket policy; the simulator does
+        # not, and the engine would read a missing Resource as "every resource".
+        for statement in policy.statements:
+            if statement.principals is None and statement.not_principals is None:
+                raise PolicyError(
+                    'every statement of a bucket policy needs "Principal" (S3 refuses the '
+                    'policy with MalformedPolicy); use "Principal": "*" for everyone',
+                    source=policy.source,
+                    path=statement.path,
+                )
+            if statement.resources is None and statement.not_resources is None:
+                raise PolicyError(
+                    'every statement of a bucket policy needs "Resource" (S3 refuses the policy '
+                    f"with MalformedPolicy); name arn:aws:s3:::{bucket} and/or "
+                    f"arn:aws:s3:::{bucket}/*",
+                    source=policy.source,
+                    path=statement.path,
+                )
+        return policy
+
+    return ctx.memo(("s3.policy", bucket), fetch)
+
+
+# -- default encryption ------------------------------------------------------------------------
+
+
+def _algorithm_and_key(rule: dict[str, Any] | None) -> tuple[str, str | None]:
+    if rule is None:
+        return "AES256", None
+    by_default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+    return by_default.get("SSEAlgorithm", "AES256"), by_default.get("KMSMasterKeyID") or None
+
+
+@check("s3.default_encryption_kms", services=("s3", "kms"))
+def default_encryption_kms(ctx: CheckContext, bucket: str, key: str) -> Outcome:
+    """BUCKET encrypts new objects by default with SSE-KMS (``aws:kms``) under the customer
+    managed key KEY, however the configuration names it (key id, key ARN, alias, alias ARN)."""
+    if bucket not in bucket_names(ctx):
+        return missing_bucket(ctx, bucket)
+    rule = encryption_rule(ctx, bucket)
+    algorithm, ref = _algorithm_and_key(rule)
+    fix = _PUT_ENCRYPTION.format(bucket=bucket, key=key)
+    if algorithm == "AES256":
+        where = "S3's default: no configuration" if rule is None else "SSEAlgorithm AES256"
+        return failed(
+            f"bucket {bucket} encrypts new objects with SSE-S3 ({where}), expected SSE-KMS with "
+            f"{key}: with SSE-S3, S3 owns the keys, so no key policy of yours decides who may "
+            f"decrypt and CloudTrail records no use of a key. Set it with {fix}"
+        )
+    if algorithm == "aws:kms:dsse":
+        return failed(
+            f"bucket {bucket} uses DSSE-KMS (aws:kms:dsse, two layers of encryption), expected "
+            'SSE-KMS ("SSEAlgorithm": "aws:kms"): DSSE-KMS is for rules that demand two layers, '
+            f"costs more and cannot use an S3 Bucket Key. Set it with {fix}"
+        )
+    if algorithm != "aws:kms":
+        return failed(
+            f"bucket {bucket} uses SSEAlgorithm {algorithm}, expected aws:kms with {key}. "
+            f"Set it with {fix}"
+        )
+    if describe_key(ctx, key) is None:
+        return failed(
+            f"cannot check: no key {key}; the lab's setup made it, so reset the lab to get it back"
+        )
+    if ref is None or is_aws_managed(ctx, ref):
+        given = "names no KMSMasterKeyID, so S3 uses" if ref is None else f"names {ref},"
+        return failed(
+            f"bucket {bucket} uses SSE-KMS but {given} the AWS managed key aws/s3, expected the "
+            f"customer managed key {key}: you cannot edit the key policy of aws/s3, so you cannot "
+            "decide who may use it, and other accounts can never be given access to it. Add "
+            f'"KMSMasterKeyID": {key!r} (or the key\'s ARN): {fix}'
+        )
+    if describe_key(ctx, ref) is None:
+        return failed(
+            f"bucket {bucket} uses SSE-KMS with KMSMasterKeyID {ref}, which names no key: S3 "
+            f"would fail every upload. Expected {key} ({key_label(ctx, key)}): {fix}"
+        )
+    if not same_key(ctx, ref, key):
+        return failed(
+            f"bucket {bucket} uses SSE-KMS with {ref}, that is {key_label(ctx, ref)}; expected "
+            f"{key_label(ctx, key)}. Point KMSMasterKeyID at {key}: {fix}"
+        )
+    return passed(
+        f"bucket {bucket} encrypts new objects with SSE-KMS under {key_label(ctx, key)} "
+        f"(configured as {ref})"
+    )
+
+
+@check("s3.bucket_key_enabled", services=("s3",))
+def bucket_key_enabled(ctx: CheckContext, bucket: str) -> Outcome:
+    """BUCKET's default SSE-KMS encryption uses an S3 Bucket Key (``BucketKeyEnabled``)."""
+    if bucket not in bucket_names(ctx):
+        return missing_bucket(ctx, bucket)
+    rule = encryption_rule(ctx, bucket)
+    algorithm, _ = _algorithm_and_key(rule)
+    if algorithm == "aws:kms:dsse":
+        return failed(
+            f"bucket {bucket} uses DSSE-KMS, which cannot use an S3 Bucket Key; switch to SSE-KMS "
+            '("SSEAlgorithm": "aws:kms") with "BucketKeyEnabled": True'
+        )
+    if algorithm != "aws:kms":
+        return failed(
+            f"bucket {bucket} uses {algorithm} (SSE-S3), and an S3 Bucket Key applies only to "
+            'SSE-KMS: set "SSEAlgorithm": "aws:kms" with your key and "BucketKeyEnabled": True '
+            "in the same rule"
+        )
+    if rule is not None and rule.get("BucketKeyEnabled") is True:
+        return passed(f"bucket {bucket} uses an S3 Bucket Key for SSE-KMS")
+    return failed(
+        f"bucket {bucket} has BucketKeyEnabled False (S3's default), expected True: without a "
+        "bucket key, S3 calls KMS for every object it encrypts or decrypts, and each call is "
+        "billed and counts against the account's KMS request quota; with one, S3 derives data "
+        "keys from a short-lived bucket-level key and KMS traffic drops by up to 99%. Add "
+        '"BucketKeyEnabled": True to the rule in put_bucket_encryption'
+    )
+
+
+# -- Block Public Access -----------------------------------------------------------------------
+
+
+@check("s3.public_access_blocked", services=("s3",))
+def public_access_blocked(ctx: CheckContext, bucket: str) -> Outcome:
+    """All four Block Public Access settings of BUCKET are on."""
+    if bucket not in bucket_names(ctx):
+        return missing_bucket(ctx, bucket)
+    settings = public_access_block(ctx, bucket)
+    all_on = ", ".join(f'"{name}": True' for name in PUBLIC_ACCESS_SETTINGS)
+    fix = (
+        f"s3.put_public_access_block(Bucket={bucket!r}, "
+        f"PublicAccessBlockConfiguration={{{all_on}}})"
+    )
+    if settings is None:
+        return failed(
+            f"bucket {bucket} has no Block Public Access configuration, expected all four "
+            f"settings on: nothing stops a public ACL or a public bucket policy. Set it with {fix}"
+        )
+    off = [name for name in PUBLIC_ACCESS_SETTINGS if not settings.get(name)]
+    if not off:
+        return passed(f"bucket {bucket} blocks public access with all four settings on")
+    actual = ", ".join(f"{name}={bool(settings.get(name))}" for name in PUBLIC_ACCESS_SETTINGS)
+    risks = "; ".join(f"{name} off: {PUBLIC_ACCESS_SETTINGS[name]}" for name in off)
+    return failed(
+        f"bucket {bucket} has {actual}, expected all four True. {risks}. The four settings are "
+        f"independent, so set them together: {fix}"
+    )
+
+
+# -- the bucket policy, judged by the policy engine --------------------------------------------
+# A lab lists requests ({action, resource, principal?, context?}) and whether the bucket policy
+# must deny them explicitly or must not deny them. The policy is judged alone, as the resource
+# policy of the request: "not denied" is all it can promise, since allowing is the identity
+# policies' job. A context value of null means the request lacks that key (an upload without an
+# encryption header); ${account}, ${region} and ${key_arn} (the ARN of the check's KEY) stand
+# for the sandbox's values.
+
+
+def _who(principal: str | None, home: str) -> str:
+    """A principal as a learner reads it: role X (of account N when not HOME, the sandbox's
+    account), account N, or the service name."""
+    if not principal:
+        return "an anonymous caller"
+    parts = principal.split(":", 5)
+    if len(parts) != 6 or parts[2] not in ("iam", "sts"):
+        return principal
+    account, resource = parts[4], parts[5]
+    if resource == "root":
+        return f"account {account}"
+    kind, _, path = resource.partition("/")
+    label = f"{kind} {path.rsplit('/', 1)[-1]}" if path else resource
+    return label if account == home else f"{label} of account {account}"
+
+
+def _describe_context(context: Mapping[str, Any]) -> str:
+    phrases = []
+    for name, value in context.items():
+        lowered = name.lower()
+        if lowered == "aws:securetransport":
+            secure = str(value).lower() == "true"
+            phrases.append("over TLS" if secure else "over plain HTTP (aws:SecureTransport false)")
+        elif value is None:
+            phrases.append(f"without {_header(name)}")
+        else:
+            phrases.append(f"with {_header(name)} {value}")
+    return " ".join(phrases)
+
+
+def _header(key: str) -> str:
+    # S3's header condition keys are the header names behind the s3: prefix.
+    if key.lower().startswith("s3:x-amz-"):
+        return f"the {key[3:]} header"
+    return key
+
+
+def _describe(ctx: CheckContext, request: Any) -> str:
+    text = f"{request.action} on {request.resource} by {_who(request.principal, ctx.account_id)}"
+    context = _describe_context(request.context)
+    return f"{text} {context}" if context else text
+
+
+def _resolve(value: Any, ctx: CheckContext, key_arn: str | None) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.replace("${account}", ctx.account_id).replace("${region}", ctx.region)
+    if "${key_arn}" in value:
+        if key_arn is None:
+            raise ValueError("${key_arn} needs the check's key argument")
+        value = value.replace("${key_arn}", key_arn)
+    return value
+
+
+def _requests(
+    ctx: CheckContext, requests: list[dict[str, Any]], principal: str | None, key: str | None
+) -> tuple[list[Any], Outcome | None]:
+    """The lab's requests as engine Requests, or a failure when the lab key is gone."""
+    from trainer.policy import Request
+
+    key_arn = None
+    if key is not None:
+        metadata = describe_key(ctx, key)
+        if metadata is None:
+            return [], failed(
+                f"cannot check: no key {key}; the lab's setup made it, so reset the lab to get "
+                "it back"
+            )
+        key_arn = metadata["Arn"]
+    built = []
+    for raw in requests:
+        context = {
+            name: _resolve(value, ctx, key_arn)
+            for name, value in (raw.get("context") or {}).items()
+        }
+        built.append(
+            Request(
+                raw["action"],
+                _resolve(raw.get("resource", "*"), ctx, key_arn),
+                _resolve(raw.get("principal", principal), ctx, key_arn),
+                context,
+            )
+        )
+    return built, None
+
+
+def _policy_or_problem(ctx: CheckContext, bucket: str, expected: str) -> tuple[Any, Outcome | None]:
+    from trainer.policy import PolicyError
+
+    if bucket not in bucket_names(ctx):
+        return None, missing_bucket(ctx, bucket)
+    try:
+        policy = bucket_policy(ctx, bucket)
+    except PolicyError as exc:
+        return None, failed(f"S3 would refuse the bucket policy of {bucket}: {exc}")
+    if policy is None:
+        return None, failed(
+            f"bucket {bucket} has no bucket policy, expected one that {expected}. Put it with "
+            f"s3.put_bucket_policy(Bucket={bucket!r}, Policy=json.dumps(policy))"
+        )
+    return policy, None
+
+
+def _why_not_denied(ctx: CheckContext, policy: Any, request: Any) -> str:
+    """The nearest miss among the policy's Deny statements, or that none covers the action."""
+    action = request.action.lower()
+    near: tuple[int, str] | None = None
+    for st in policy.statements_for_action(action):
+        if st.is_allow:
+            continue
+        if not st.matches_resource(request.resource, request.values):
+            shown = ", ".join(st.resources or ()) or "NotResource " + ", ".join(
+                st.not_resources or ()
+            )
+            candidate = (
+                1,
+                f"{st.label()} covers {request.action} but not {request.resource} "
+                f"(its Resource: {shown})",
+            )
+        elif st.match_principal(request.caller) is None:
+            candidate = (
+                2,
+                f"{st.label()} does not apply to {_who(request.principal, ctx.account_id)}",
+            )
+        else:
+            false = [c for c in st.conditions if not c.test(request.values)]
+            candidate = (
+                3,
+                f"{st.label()} would deny it, but its condition "
+                + " and ".join(c.describe() for c in false)
+                + " is false for this request",
+            )
+        if near is None or candidate[0] > near[0]:
+            near = candidate
+    if near is None:
+        return f"no Deny statement covers {request.action}"
+    return near[1]
+
+
+def _listed(items: list[str], limit: int = 4) -> str:
+    shown = "; ".join(items[:limit])
+    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
+@check("s3.policy_denies", services=("s3", "kms"))
+def policy_denies(
+    ctx: CheckContext,
+    bucket: str,
+    requests: list[dict[str, Any]],
+    principal: str | None = None,
+    key: str | None = None,
+    fix: str = "add a Deny statement that matches these requests",
+) -> Outcome:
+    """BUCKET's policy explicitly denies every request in REQUESTS (each with PRINCIPAL unless it
+    names its own). FIX tells the learner what to change when it does not."""
+    from trainer.policy import EXPLICIT_DENY, evaluate
+
+    built, problem = _requests(ctx, requests, principal, key)
+    if problem:
+        return problem
+    policy, problem = _policy_or_problem(ctx, bucket, "denies these requests")
+    if problem:
+        return problem
+    missed = []
+    for request in built:
+        decision = evaluate(request, (), policy)
+        if decision.decision != EXPLICIT_DENY:
+            why = decision.reason if decision.allowed else _why_not_denied(ctx, policy, request)
+            missed.append(f"{_describe(ctx, request)} is not denied ({why})")
+    if missed:
+        return failed(
+            f"the bucket policy of {bucket} must explicitly deny {len(built)} requests, and "
+            f"{len(missed)} get through: {_listed(missed)}. {fix[:1].upper()}{fix[1:]}"
+        )
+    return passed(
+        f"the bucket policy of {bucket} explicitly denies all {len(built)} requests: "
+        + _listed([_describe(ctx, r) for r in built], limit=2)
+    )
+
+
+@check("s3.policy_does_not_deny", services=("s3", "kms"))
+def policy_does_not_deny(
+    ctx: CheckContext,
+    bucket: str,
+    requests: list[dict[str, Any]],
+    principal: str | None = None,
+    key: str | None = None,
+    fix: str = "narrow the Deny statements so that they leave these requests alone",
+) -> Outcome:
+    """BUCKET's policy explicitly denies none of REQUESTS (each with PRINCIPAL unless it names
+    its own). A bucket without a policy fails: there is nothing yet to judge."""
+    from trainer.policy import EXPLICIT_DENY, evaluate
+
+    built, problem = _requests(ctx, requests, principal, key)
+    if problem:
+        return problem
+    policy, problem = _policy_or_problem(ctx, bucket, "still lets these requests through")
+    if problem:
+        return problem
+    denied = []
+    for request in built:
+        decision = evaluate(request, (), policy)
+        if decision.decision == EXPLICIT_DENY:
+            held = _held_conditions(policy, decision)
+            denied.append(f"{_describe(ctx, request)}: {decision.reason}{held}")
+    if denied:
+        return failed(
+            f"the bucket policy of {bucket} denies {len(denied)} of {len(built)} requests it "
+            f"must let through: {_listed(denied)}. {fix[:1].upper()}{fix[1:]}"
+        )
+    return passed(
+        f"the bucket policy of {bucket} denies none of {len(built)} legitimate requests: "
+        + _listed([_describe(ctx, r) for r in built], limit=2)
+    )
+
+
+def _held_conditions(policy: Any, decision: Any) -> str:
+    """Which conditions made the first denying statement apply (the usual mistake: an inverted
+    Bool or StringEquals where StringNotEquals was meant)."""
+    statement = policy.statements[decision.statements[0].index]
+    if not statement.conditions:
+        return ", which has no Condition"
+    return (
+        ", whose condition "
+        + " and ".join(c.describe() for c in statement.conditions)
+        + (" holds for it")
+    )
