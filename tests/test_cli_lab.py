@@ -75,7 +75,7 @@ def test_checking_the_reference_solution_is_not_the_learners_attempt(capsys):
     ("argv", "words"),
     [
         (["lab", "check", "no-such-lab"], ["no lab 'no-such-lab'", "execution-role"]),
-        (["lab", "show", "nope"], ["labs: execution-role"]),
+        (["lab", "show", "nope"], ["no lab 'nope'", "execution-role"]),
         (["lab", "check", "execution-role", "--solution", "/nonexistent.py"], ["no such file"]),
         (["lab", "check", "execution-role"], ["trainer lab open execution-role"]),
         (["validate", "/no/such/path"], ["no such file or folder"]),

@@ -148,9 +148,13 @@ class Store:
             self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-            with self.transaction() as db:
+        # The version is read inside the write transaction, so two processes opening a new
+        # store at once cannot both apply the same migration.
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == len(_MIGRATIONS):
+            return
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")

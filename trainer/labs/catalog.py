@@ -13,7 +13,7 @@ from trainer.problems import Problem
 
 @dataclass
 class Catalog:
-    labs: dict[str, Lab]  # in catalog order (by `needs`, then id)
+    labs: dict[str, Lab]  # in catalog order: by `order`, each lab after the labs it needs
     problems: list[Problem] = field(default_factory=list)
     root: Path | None = None
 
@@ -62,6 +62,6 @@ def _in_needs_order(labs: dict[str, Lab]) -> dict[str, Lab]:
                 visit(labs[need])
         ordered[lab.id] = lab
 
-    for lab in labs.values():
+    for lab in sorted(labs.values(), key=lambda lab: (lab.order, lab.id)):
         visit(lab)
     return ordered

@@ -26,6 +26,7 @@ _TOP_FIELDS = {
     "section": True,
     "domain": True,
     "needs": False,
+    "order": False,
     "timeout": False,
     "setup": False,
     "checks": True,
@@ -61,6 +62,7 @@ class Lab:
     checks: tuple[CheckSpec, ...]
     folder: Path
     timeout: float | None = None
+    order: int = 1000  # position in the catalog (the study page's order); ties go by id
     needs_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -166,6 +168,10 @@ def load_lab(folder: Path) -> tuple[Lab | None, list[Problem]]:
     ):
         reader.problem(root.line_of("timeout"), "timeout must be a positive number of seconds")
         timeout = None
+    order = root.get("order", 1000)
+    if isinstance(order, bool) or not isinstance(order, int):
+        reader.problem(root.line_of("order"), "order must be a whole number")
+        order = 1000
     for name in REQUIRED_FILES:
         if not (folder / name).is_file():
             reader.problem(root.line, f"lab folder has no {name}")
@@ -180,6 +186,7 @@ def load_lab(folder: Path) -> tuple[Lab | None, list[Problem]]:
         checks=tuple(_read_checks(reader, root)),
         folder=folder,
         timeout=float(timeout) if timeout is not None else None,
+        order=order,
         needs_line=root.line_of("needs"),
         lines=dict(root.key_lines),
     )
