@@ -133,3 +133,19 @@ def test_the_shipped_decks_load_without_errors() -> None:
     result = load_decks(files, None)
     assert result.errors == [], "\n".join(map(str, result.errors))
     assert len(result.decks) == len(files)
+
+
+def test_the_parse_cache_gives_the_same_result_and_notices_edits(
+    tmp_path: Path, trainer_home: Path
+) -> None:
+    copy = tmp_path / "deck.yaml"
+    shutil.copy(FIXTURES / "bad-multi.yaml", copy)
+    fresh = load_decks([copy], KNOWN_LABS, cache=False)
+    first = load_decks([copy], KNOWN_LABS)
+    assert list((trainer_home / "cache" / "quizzes").glob("*.pickle"))
+    second = load_decks([copy], KNOWN_LABS)
+    assert fresh.problems == first.problems == second.problems
+
+    copy.write_text(copy.read_text().replace("select: 3", "select: 2"))
+    edited = load_decks([copy], KNOWN_LABS)
+    assert [p.line for p in edited.problems] == [25]

@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from trainer.errors import ContentError
@@ -82,23 +81,83 @@ def deck_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_decks(files: Sequence[Path], known_labs: Collection[str] | None = None) -> LoadResult:
+def load_decks(
+    files: Sequence[Path], known_labs: Collection[str] | None = None, *, cache: bool = True
+) -> LoadResult:
     """Load every file; a file with an error is reported and skipped, the others still load.
 
     Question ids and deck ids must be unique across all ``files``: the second occurrence is the
     error. ``known_labs`` is the set of lab ids a question's ``lab`` may name; None skips that
-    check (for callers that only run quizzes).
+    check (for callers that only run quizzes). With ``cache``, a file whose bytes were read
+    before is not parsed again (see :mod:`trainer.quiz.cache`); the result is the same.
     """
     result = LoadResult()
     question_sites: dict[str, tuple[Path, int]] = {}
     deck_sites: dict[str, tuple[Path, int]] = {}
     for path in files:
-        checker = _DeckReader(path, known_labs, question_sites, deck_sites)
-        deck = checker.read()
-        result.problems.extend(checker.problems)
-        if deck is not None and not any(p.is_error for p in checker.problems):
-            result.decks.append(deck)
+        read = _read_cached(path) if cache else read_deck_file(path)
+        problems = list(read.problems)
+        # Checks across files and against the labs: not part of the cached per-file result.
+        for deck_id, line in read.deck_sites:
+            earlier = deck_sites.get(deck_id)
+            if earlier:
+                problems.append(
+                    Problem(path, line, f'duplicate deck id "{deck_id}" (also at {_at(earlier)})')
+                )
+        for question_id, line in read.question_sites:
+            earlier = question_sites.get(question_id)
+            if earlier:
+                message = f'duplicate question id "{question_id}" (also at {_at(earlier)})'
+                problems.append(Problem(path, line, message))
+        for question_id, lab, line in read.lab_links:
+            if known_labs is not None and lab not in known_labs:
+                known = ", ".join(sorted(known_labs)) or "none"
+                message = f'question "{question_id}": lab "{lab}" does not exist (known: {known})'
+                problems.append(Problem(path, line, message))
+        for deck_id, line in read.deck_sites:
+            deck_sites.setdefault(deck_id, (path, line))
+        for question_id, line in read.question_sites:
+            question_sites.setdefault(question_id, (path, line))
+        problems.sort(key=lambda problem: problem.line)
+        result.problems.extend(problems)
+        if read.deck is not None and not any(p.is_error for p in problems):
+            result.decks.append(read.deck)
     return result
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What one deck file holds on its own: the deck (None if broken), its problems, and the
+    ids and lab links that are checked against other files and the lab catalog."""
+
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+    deck_sites: tuple[tuple[str, int], ...]
+    question_sites: tuple[tuple[str, int], ...]
+    lab_links: tuple[tuple[str, str, int], ...]
+
+
+def read_deck_file(path: Path) -> FileRead:
+    """Parse and check one file by itself (ids within it unique, types and bounds right)."""
+    reader = _DeckReader(path)
+    deck = reader.read()
+    return FileRead(
+        deck,
+        tuple(reader.problems),
+        tuple(reader.deck_sites.items()),
+        tuple(reader.question_sites.items()),
+        tuple(reader.lab_links),
+    )
+
+
+def _read_cached(path: Path) -> FileRead:
+    from trainer.quiz.cache import cached_read
+
+    return cached_read(path, read_deck_file)
+
+
+def _at(site: tuple[Path, int]) -> str:
+    return f"{site[0]}:{site[1]}"
 
 
 def validate_quiz_files(files: Sequence[Path], known_labs: set[str]) -> list[Problem]:
@@ -109,17 +168,11 @@ def validate_quiz_files(files: Sequence[Path], known_labs: set[str]) -> list[Pro
 class _DeckReader:
     """Checks one file and builds its Deck; problems accumulate in ``self.problems``."""
 
-    def __init__(
-        self,
-        path: Path,
-        known_labs: Collection[str] | None,
-        question_sites: dict[str, tuple[Path, int]],
-        deck_sites: dict[str, tuple[Path, int]],
-    ) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.known_labs = known_labs
-        self.question_sites = question_sites
-        self.deck_sites = deck_sites
+        self.question_sites: dict[str, int] = {}  # id -> line, first occurrence in this file
+        self.deck_sites: dict[str, int] = {}
+        self.lab_links: list[tuple[str, str, int]] = []  # (question id, lab id, line)
         self.problems: list[Problem] = []
 
     # -- reporting -------------------------------------------------------------------------
@@ -238,14 +291,7 @@ class _DeckReader:
         if "deck" in data:
             deck_id = self.ident(data["deck"], data.line_of("deck"), '"deck"', _DECK_ID)
         if deck_id is not None:
-            earlier = self.deck_sites.get(deck_id)
-            if earlier:
-                self.error(
-                    data.line_of("deck"),
-                    f'duplicate deck id "{deck_id}" (also at {earlier[0]}:{earlier[1]})',
-                )
-            else:
-                self.deck_sites[deck_id] = (self.path, data.line_of("deck"))
+            self.deck_sites[deck_id] = data.line_of("deck")
         title = self.text(data, "title", "the deck")
         exam = self.text(data, "exam", "the deck")
         domains = self.read_domains(data)
@@ -258,7 +304,7 @@ class _DeckReader:
             id=deck_id,
             title=title,
             exam=exam,
-            domains=MappingProxyType(domains),
+            domains=domains,
             mock=mock,
             questions=tuple(questions),
             file=self.path,
@@ -365,10 +411,10 @@ class _DeckReader:
             if earlier:
                 self.error(
                     node.line_of("id"),
-                    f'duplicate question id "{question_id}" (also at {earlier[0]}:{earlier[1]})',
+                    f'duplicate question id "{question_id}" (also at {self.path}:{earlier})',
                 )
             else:
-                self.question_sites[question_id] = (self.path, node.line_of("id"))
+                self.question_sites[question_id] = node.line_of("id")
 
         kind = node.get("type")
         if "type" in node and kind not in QUESTION_TYPES:
@@ -401,9 +447,8 @@ class _DeckReader:
         tags = self.text_list(node, "tags", what)
         references = self.text_list(node, "references", what)
         lab = self.text(node, "lab", what)
-        if lab is not None and self.known_labs is not None and lab not in self.known_labs:
-            known = ", ".join(sorted(self.known_labs)) or "none"
-            self.error(node.line_of("lab"), f'{what}: lab "{lab}" does not exist (known: {known})')
+        if lab is not None and question_id is not None:
+            self.lab_links.append((question_id, lab, node.line_of("lab")))
 
         extra: dict[str, Any] = {}
         if kind in ("single", "multi"):
@@ -611,7 +656,7 @@ class _DeckReader:
         return {
             "prompts": prompts,
             "responses": responses,
-            "pairs": MappingProxyType({p: pairs[p] for p in prompt_ids if p in pairs}),
+            "pairs": {p: pairs[p] for p in prompt_ids if p in pairs},
         }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TypeAlias
 
 QUESTION_TYPES = ("single", "multi", "true_false", "ordering", "matching")
@@ -65,7 +64,7 @@ class Question:
     items: tuple[Item, ...] = ()  # ordering, in the right order
     prompts: tuple[Item, ...] = ()  # matching
     responses: tuple[Item, ...] = ()  # matching
-    pairs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # matching
+    pairs: Mapping[str, str] = field(default_factory=dict)  # matching: prompt id -> response id
 
     def correct_answer(self) -> Answer:
         """The one answer graded as right."""

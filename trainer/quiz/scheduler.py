@@ -115,3 +115,11 @@ def _to_fsrs(card: QuizCard) -> Card:
         due=_dt(card.due),
         last_review=_dt(card.last_review) if card.last_review is not None else None,
     )
+
+
+def retrievability(card: QuizCard, at: float) -> float:
+    """The probability (0-1) that the learner recalls the card's question at epoch time ``at``,
+    by the FSRS forgetting curve; 0 for a card never reviewed."""
+    if card.last_review is None or card.stability is None:
+        return 0.0
+    return float(_scheduler.get_card_retrievability(_to_fsrs(card), _dt(at)))
