@@ -10,7 +10,9 @@ import boto3
 
 try:
     from sagemaker.estimator import Estimator
-except ImportError:
+except ModuleNotFoundError as missing:
+    if missing.name != "sagemaker":
+        raise  # the SDK is there but broken: show the real error
     print(
         'this solution uses the SageMaker Python SDK v2: pip install "trainer[sagemaker]" '
         "(solution.py does the same with boto3)",

@@ -12,7 +12,9 @@ import boto3
 
 try:
     from sagemaker.estimator import Estimator
-except ImportError:
+except ModuleNotFoundError as missing:
+    if missing.name != "sagemaker":
+        raise  # the SDK is there but broken: show the real error
     print(
         'this lab uses the SageMaker Python SDK v2: pip install "trainer[sagemaker]", or start '
         "the job with boto3's sagemaker.create_training_job instead (see the README)",

@@ -238,13 +238,16 @@ def _vpc_config(ctx: CheckContext, name_prefix: str) -> tuple[dict[str, Any] | N
     return job, passed("")
 
 
-def _unknown(ids: list[str], kind: str) -> str:
+def _unknown(ids: list[str], kind: str, made_by: str) -> str:
+    """'subnets a, b do not exist', pointing out the study page's placeholder ids."""
+    many = len(ids) > 1
+    text = f"{kind}{'s' if many else ''} {', '.join(ids)} do{'' if many else 'es'} not exist"
     placeholders = [i for i in ids if i in _PAGE_PLACEHOLDERS]
-    text = f"{kind} {', '.join(ids)} do{'es' if len(ids) == 1 else ''} not exist"
     if placeholders:
+        verb = "are" if len(placeholders) > 1 else "is"
         text += (
-            f" ({', '.join(placeholders)} are the study page's placeholders: use the ids "
-            "create_subnet / create_security_group returned)"
+            f" ({', '.join(placeholders)} {verb} the study page's placeholder"
+            f"{'s' if len(placeholders) > 1 else ''}: use the ids {made_by} returned)"
         )
     return text
 
@@ -284,7 +287,7 @@ def training_job_subnets(
     found = get_subnets(ctx, ids)
     unknown = [i for i in ids if i not in found]
     if unknown:
-        return failed(f"training job {name}: {_unknown(unknown, 'subnet')}")
+        return failed(f"training job {name}: {_unknown(unknown, 'subnet', 'create_subnet')}")
     expected_vpc = find_vpc_by_name(ctx, vpc)
     if expected_vpc is None:
         return missing_vpc(ctx, vpc)
@@ -320,7 +323,8 @@ def training_job_security_group(ctx: CheckContext, name_prefix: str, group: str)
     found = get_security_groups(ctx, ids)
     unknown = [i for i in ids if i not in found]
     if unknown:
-        return failed(f"training job {name}: {_unknown(unknown, 'security group')}")
+        missing = _unknown(unknown, "security group", "create_security_group")
+        return failed(f"training job {name}: {missing}")
     names = {i: found[i]["GroupName"] for i in ids}
     if group not in names.values():
         shown = ", ".join(f"{i} ({n})" for i, n in names.items()) or "none"
