@@ -1,7 +1,8 @@
 """Setup actions: what a lab pre-creates in the sandbox before the learner's code runs.
 
 An action is a function ``fn(sandbox, **args)`` registered under a dotted name (``s3.bucket``).
-Actions must be idempotent within one fresh sandbox and raise only on a broken lab.
+The engine runs a lab's actions once, in order, on a freshly reset sandbox (never twice on the
+same state), so an action need not be idempotent; it raises only when the lab is broken.
 A new kind of action is a new module in this package; nothing else to edit.
 """
 
