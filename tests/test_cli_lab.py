@@ -223,3 +223,42 @@ def test_the_core_never_imports_textual():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_watch_rechecks_when_the_file_is_saved():
+    import os
+    import signal
+    import time
+
+    main(["lab", "open", "execution-role"])
+    env = dict(os.environ)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "trainer", "lab", "watch", "execution-role"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    seen: list[str] = []
+
+    def wait_for(text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"never saw {text!r} in {''.join(seen)}")
+
+    try:
+        wait_for("0/4 checks passed")
+        workspace_file("execution-role").write_text(Path(SOLUTION).read_text())
+        wait_for("4/4 checks passed: PASSED")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "stopped watching" in out
+    assert "Traceback" not in "".join(seen) + out
