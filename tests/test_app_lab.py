@@ -26,6 +26,15 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def open_lab(app, pilot) -> LabScreen:
+    """Start at Home, open the execution-role lab, wait until it is loaded."""
+    await settle(app, pilot)
+    app.action_open_lab("execution-role")
+    await settle(app, pilot)
+    assert isinstance(app.screen, LabScreen)
+    return app.screen
+
+
 def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -34,11 +43,7 @@ def test_open_run_fix_and_pass_a_lab():
     async def scenario() -> None:
         app = TrainerApp()
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.action_open_lab("execution-role")
-            await settle(app, pilot)
-            screen = app.screen
-            assert isinstance(screen, LabScreen)
+            screen = await open_lab(app, pilot)
             area = screen.query_one("#code", TextArea)
             assert area.text == STARTER
             assert workspace_file("execution-role").read_text() == STARTER
@@ -67,10 +72,7 @@ def test_typing_is_saved_even_when_quitting_at_once_and_home_offers_to_continue(
     async def first_session() -> None:
         app = TrainerApp()
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.action_open_lab("execution-role")
-            await settle(app, pilot)
-            area = app.screen.query_one("#code", TextArea)
+            area = (await open_lab(app, pilot)).query_one("#code", TextArea)
             area.focus()
             area.move_cursor((0, 0))
             await pilot.press(*"# mine", "enter")
@@ -98,10 +100,7 @@ def test_letters_type_in_the_editor_and_act_outside_it():
     async def scenario() -> None:
         app = TrainerApp()
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.action_open_lab("execution-role")
-            await settle(app, pilot)
-            screen = app.screen
+            screen = await open_lab(app, pilot)
             area = screen.query_one("#code", TextArea)
             area.focus()
             area.move_cursor((0, 0))
@@ -121,10 +120,7 @@ def test_an_outside_save_reloads_and_rechecks():
     async def scenario() -> None:
         app = TrainerApp()
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.action_open_lab("execution-role")
-            await settle(app, pilot)
-            screen = app.screen
+            screen = await open_lab(app, pilot)
             workspace_file("execution-role").write_text(SOLUTION)
             screen.poll_file()  # what the watch timer does every half second
             await settle(app, pilot)
