@@ -39,9 +39,9 @@ PUBLIC_ACCESS_SETTINGS: dict[str, str] = {
 }
 
 _PUT_ENCRYPTION = (
-    "s3.put_bucket_encryption(Bucket={bucket!r}, ServerSideEncryptionConfiguration={{"
+    's3.put_bucket_encryption(Bucket="{bucket}", ServerSideEncryptionConfiguration={{'
     '"Rules": [{{"ApplyServerSideEncryptionByDefault": {{"SSEAlgorithm": "aws:kms", '
-    '"KMSMasterKeyID": {key!r}}}, "BucketKeyEnabled": True}}]}})'
+    '"KMSMasterKeyID": "{key}"}}, "BucketKeyEnabled": True}}]}})'
 )
 
 
@@ -189,7 +189,7 @@ def default_encryption_kms(ctx: CheckContext, bucket: str, key: str) -> Outcome:
             f"bucket {bucket} uses SSE-KMS but {given} the AWS managed key aws/s3, expected the "
             f"customer managed key {key}: you cannot edit the key policy of aws/s3, so you cannot "
             "decide who may use it, and other accounts can never be given access to it. Add "
-            f'"KMSMasterKeyID": {key!r} (or the key\'s ARN): {fix}'
+            f'"KMSMasterKeyID": "{key}" (or the key\'s ARN): {fix}'
         )
     if describe_key(ctx, ref) is None:
         return failed(
@@ -197,13 +197,15 @@ def default_encryption_kms(ctx: CheckContext, bucket: str, key: str) -> Outcome:
             f"would fail every upload. Expected {key} ({key_label(ctx, key)}): {fix}"
         )
     if not same_key(ctx, ref, key):
+        label = key_label(ctx, ref)
+        named = label if label.startswith(ref) else f"{ref}, that is {label}"
         return failed(
-            f"bucket {bucket} uses SSE-KMS with {ref}, that is {key_label(ctx, ref)}; expected "
+            f"bucket {bucket} uses SSE-KMS with {named}; expected "
             f"{key_label(ctx, key)}. Point KMSMasterKeyID at {key}: {fix}"
         )
     return passed(
-        f"bucket {bucket} encrypts new objects with SSE-KMS under {key_label(ctx, key)} "
-        f"(configured as {ref})"
+        f"bucket {bucket} encrypts new objects with SSE-KMS under {key_label(ctx, key)}, "
+        f"configured as {ref}"
     )
 
 
@@ -247,7 +249,7 @@ def public_access_blocked(ctx: CheckContext, bucket: str) -> Outcome:
     settings = public_access_block(ctx, bucket)
     all_on = ", ".join(f'"{name}": True' for name in PUBLIC_ACCESS_SETTINGS)
     fix = (
-        f"s3.put_public_access_block(Bucket={bucket!r}, "
+        f's3.put_public_access_block(Bucket="{bucket}", '
         f"PublicAccessBlockConfiguration={{{all_on}}})"
     )
     if settings is None:
@@ -292,24 +294,22 @@ def _who(principal: str | None, home: str) -> str:
 
 
 def _describe_context(context: Mapping[str, Any]) -> str:
-    phrases = []
+    transport = ""
+    headers = []
     for name, value in context.items():
         lowered = name.lower()
         if lowered == "aws:securetransport":
             secure = str(value).lower() == "true"
-            phrases.append("over TLS" if secure else "over plain HTTP (aws:SecureTransport false)")
-        elif value is None:
-            phrases.append(f"without {_header(name)}")
+            transport = "over TLS" if secure else "over plain HTTP (aws:SecureTransport false)"
+        elif lowered.startswith("s3:x-amz-"):
+            # S3's header condition keys are the header names behind the s3: prefix.
+            header = name[3:]
+            headers.append(
+                f"without an {header} header" if value is None else f"with {header}: {value}"
+            )
         else:
-            phrases.append(f"with {_header(name)} {value}")
-    return " ".join(phrases)
-
-
-def _header(key: str) -> str:
-    # S3's header condition keys are the header names behind the s3: prefix.
-    if key.lower().startswith("s3:x-amz-"):
-        return f"the {key[3:]} header"
-    return key
+            headers.append(f"without {name}" if value is None else f"with {name}={value}")
+    return " ".join(filter(None, [transport, " and ".join(headers)]))
 
 
 def _describe(ctx: CheckContext, request: Any) -> str:
@@ -373,15 +373,17 @@ def _policy_or_problem(ctx: CheckContext, bucket: str, expected: str) -> tuple[A
     if policy is None:
         return None, failed(
             f"bucket {bucket} has no bucket policy, expected one that {expected}. Put it with "
-            f"s3.put_bucket_policy(Bucket={bucket!r}, Policy=json.dumps(policy))"
+            f's3.put_bucket_policy(Bucket="{bucket}", Policy=json.dumps(policy))'
         )
     return policy, None
 
 
 def _why_not_denied(ctx: CheckContext, policy: Any, request: Any) -> str:
-    """The nearest miss among the policy's Deny statements, or that none covers the action."""
+    """The nearest misses among the policy's Deny statements (those that fail on the fewest
+    elements: conditions, then principal, then resource), or that none covers the action.
+    All nearest misses are named: with two Denies, either may be the one the learner meant."""
     action = request.action.lower()
-    near: tuple[int, str] | None = None
+    near: dict[int, list[str]] = {}
     for st in policy.statements_for_action(action):
         if st.is_allow:
             continue
@@ -389,34 +391,54 @@ def _why_not_denied(ctx: CheckContext, policy: Any, request: Any) -> str:
             shown = ", ".join(st.resources or ()) or "NotResource " + ", ".join(
                 st.not_resources or ()
             )
-            candidate = (
+            rank, text = (
                 1,
                 f"{st.label()} covers {request.action} but not {request.resource} "
                 f"(its Resource: {shown})",
             )
         elif st.match_principal(request.caller) is None:
-            candidate = (
+            rank, text = (
                 2,
                 f"{st.label()} does not apply to {_who(request.principal, ctx.account_id)}",
             )
         else:
             false = [c for c in st.conditions if not c.test(request.values)]
-            candidate = (
+            rank, text = (
                 3,
-                f"{st.label()} would deny it, but its condition "
+                f"{st.label()} would deny, but its condition "
                 + " and ".join(c.describe() for c in false)
-                + " is false for this request",
+                + " is false here",
             )
-        if near is None or candidate[0] > near[0]:
-            near = candidate
-    if near is None:
+        near.setdefault(rank, []).append(text)
+    if not near:
         return f"no Deny statement covers {request.action}"
-    return near[1]
+    return "; ".join(near[max(near)][:3])
 
 
 def _listed(items: list[str], limit: int = 4) -> str:
     shown = "; ".join(items[:limit])
     return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _grouped(verdicts: list[tuple[str, str]], verb: str) -> str:
+    """(request, why) pairs as one sentence part per distinct reason, so that six requests
+    missed for the same reason read as one finding."""
+    by_reason: dict[str, list[str]] = {}
+    for request, why in verdicts:
+        by_reason.setdefault(why, []).append(request)
+    parts = []
+    for why, requests in by_reason.items():
+        verb_form = f"is {verb}" if len(requests) == 1 else f"are {verb}"
+        parts.append(f"{', '.join(requests)} {verb_form} ({why})")
+    return _listed(parts)
+
+
+def _count(n: int, every: str = "") -> str:
+    return "the request" if n == 1 else f"{every}{n} requests"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @check("s3.policy_denies", services=("s3", "kms"))
@@ -441,16 +463,22 @@ def policy_denies(
     missed = []
     for request in built:
         decision = evaluate(request, (), policy)
-        if decision.decision != EXPLICIT_DENY:
-            why = decision.reason if decision.allowed else _why_not_denied(ctx, policy, request)
-            missed.append(f"{_describe(ctx, request)} is not denied ({why})")
+        if decision.decision == EXPLICIT_DENY:
+            continue
+        why = _why_not_denied(ctx, policy, request)
+        if decision.allowed:
+            # Only the bucket policy is judged here, so its own Allow is what let it through.
+            allow = policy.statements[decision.statements[0].index].label()
+            why = f"an Allow matches ({allow}); {why}"
+        missed.append((_describe(ctx, request), why))
     if missed:
         return failed(
-            f"the bucket policy of {bucket} must explicitly deny {len(built)} requests, and "
-            f"{len(missed)} get through: {_listed(missed)}. {fix[:1].upper()}{fix[1:]}"
+            f"the bucket policy of {bucket} must explicitly deny {_count(len(built))}, and "
+            f"{len(missed)} {'gets' if len(missed) == 1 else 'get'} through: "
+            f"{_grouped(missed, 'not denied')}. {_sentence(fix)}"
         )
     return passed(
-        f"the bucket policy of {bucket} explicitly denies all {len(built)} requests: "
+        f"the bucket policy of {bucket} explicitly denies {_count(len(built), 'all ')}: "
         + _listed([_describe(ctx, r) for r in built], limit=2)
     )
 
@@ -478,27 +506,28 @@ def policy_does_not_deny(
     for request in built:
         decision = evaluate(request, (), policy)
         if decision.decision == EXPLICIT_DENY:
-            held = _held_conditions(policy, decision)
-            denied.append(f"{_describe(ctx, request)}: {decision.reason}{held}")
+            statement = policy.statements[decision.statements[0].index]
+            denied.append((_describe(ctx, request), _why_denied(statement, request)))
     if denied:
         return failed(
-            f"the bucket policy of {bucket} denies {len(denied)} of {len(built)} requests it "
-            f"must let through: {_listed(denied)}. {fix[:1].upper()}{fix[1:]}"
+            f"the bucket policy of {bucket} must let {_count(len(built))} through, and denies "
+            f"{len(denied)}: {_grouped(denied, 'explicitly denied')}. {_sentence(fix)}"
         )
+    what = (
+        "the legitimate request" if len(built) == 1 else f"any of {len(built)} legitimate requests"
+    )
     return passed(
-        f"the bucket policy of {bucket} denies none of {len(built)} legitimate requests: "
+        f"the bucket policy of {bucket} does not deny {what}: "
         + _listed([_describe(ctx, r) for r in built], limit=2)
     )
 
 
-def _held_conditions(policy: Any, decision: Any) -> str:
-    """Which conditions made the first denying statement apply (the usual mistake: an inverted
-    Bool or StringEquals where StringNotEquals was meant)."""
-    statement = policy.statements[decision.statements[0].index]
+def _why_denied(statement: Any, request: Any) -> str:
+    """The statement that denies a request and why it applies; its conditions are named, since
+    the usual mistake is an inverted Bool or StringEquals where StringNotEquals was meant."""
+    covers = statement.describe_action_match(request.action.lower())
+    text = f"by {statement.label()}, which covers {covers}"
     if not statement.conditions:
-        return ", which has no Condition"
-    return (
-        ", whose condition "
-        + " and ".join(c.describe() for c in statement.conditions)
-        + (" holds for it")
-    )
+        return text + " and has no Condition"
+    held = " and ".join(c.describe() for c in statement.conditions)
+    return f"{text} and whose condition {held} holds here"
