@@ -346,8 +346,8 @@ WRONG = [
             "kms-uploads-allowed",
         },
         [
-            "S3 would refuse the bucket policy of my-bucket",
-            'Statement[0]: every statement of a bucket policy needs "Principal"',
+            "S3 would refuse the bucket policy of my-bucket (MalformedPolicy): Statement[0]: every "
+            'statement of a bucket policy needs "Principal"'
         ],
     ),
 ]

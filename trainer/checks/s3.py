@@ -124,16 +124,15 @@ def bucket_policy(ctx: CheckContext, bucket: str) -> Any:
         for statement in policy.statements:
             if statement.principals is None and statement.not_principals is None:
                 raise PolicyError(
-                    'every statement of a bucket policy needs "Principal" (S3 refuses the '
-                    'policy with MalformedPolicy); use "Principal": "*" for everyone',
+                    'every statement of a bucket policy needs "Principal"; use "Principal": "*" '
+                    "for everyone",
                     source=policy.source,
                     path=statement.path,
                 )
             if statement.resources is None and statement.not_resources is None:
                 raise PolicyError(
-                    'every statement of a bucket policy needs "Resource" (S3 refuses the policy '
-                    f"with MalformedPolicy); name arn:aws:s3:::{bucket} and/or "
-                    f"arn:aws:s3:::{bucket}/*",
+                    'every statement of a bucket policy needs "Resource"; name '
+                    f"arn:aws:s3:::{bucket} and/or arn:aws:s3:::{bucket}/*",
                     source=policy.source,
                     path=statement.path,
                 )
@@ -369,7 +368,11 @@ def _policy_or_problem(ctx: CheckContext, bucket: str, expected: str) -> tuple[A
     try:
         policy = bucket_policy(ctx, bucket)
     except PolicyError as exc:
-        return None, failed(f"S3 would refuse the bucket policy of {bucket}: {exc}")
+        where = exc.path or (f"line {exc.line}, column {exc.column}" if exc.line else "")
+        return None, failed(
+            f"S3 would refuse the bucket policy of {bucket} (MalformedPolicy): "
+            + (f"{where}: {exc.detail}" if where else exc.detail)
+        )
     if policy is None:
         return None, failed(
             f"bucket {bucket} has no bucket policy, expected one that {expected}. Put it with "
