@@ -97,19 +97,19 @@ class ExamScreen(Screen[None]):
         Binding("t", "true_false(True)", "True (true/false questions)", show=False),
         Binding("up", "move(-1)", "Highlight the option above, or scroll", show=False),
         Binding("down", "move(1)", "Highlight the option below, or scroll", show=False),
-        Binding("space", "toggle", "Select / toggle the highlighted option", key_display="space"),
-        Binding("f", "flag", "Flag for a second look (true/false questions: False)"),
-        Binding("exclamation_mark", "flag_any", "Flag, on any question", key_display="!"),
+        Binding("space", "toggle", "Select", key_display="space"),
+        Binding("f", "flag", "Flag (t/f: False)"),
+        Binding("exclamation_mark", "flag_any", "Flag (any question)", key_display="!", show=False),
         Binding("x", "clear", "Clear this answer", show=False),
-        Binding("left,left_square_bracket", "step(-1)", "Previous question", key_display="←/["),
-        Binding("right,right_square_bracket", "step(1)", "Next question", key_display="→/]"),
+        Binding("left,left_square_bracket", "step(-1)", "Previous", key_display="←/["),
+        Binding("right,right_square_bracket", "step(1)", "Next", key_display="→/]"),
         Binding("enter", "step(1)", "Next question", show=False),
-        Binding("j", "jump", "Jump list"),
-        Binding("s", "submit", "Submit the exam"),
-        Binding("l", "lab", "Open the lab of this missed question"),
+        Binding("j", "jump", "Jump"),
+        Binding("s", "submit", "Submit"),
+        Binding("l", "lab", "Open lab"),
         Binding("pageup", "page(-1)", "Scroll up", show=False),
         Binding("pagedown", "page(1)", "Scroll down", show=False),
-        Binding("escape", "back", "Leave (the exam is saved to resume)"),
+        Binding("escape", "back", "Leave (saved)"),
     ]
 
     class Choices(Message):
@@ -437,7 +437,8 @@ class ExamScreen(Screen[None]):
 
     def action_step(self, delta: int) -> None:
         if self.phase == "exam" and self.exam:
-            self._save_typed()
+            if not self._save_typed():
+                return  # stay: the line typed cannot be read (the reason is shown)
             self.index = (self.index + delta) % len(self.exam.questions)
             self._show()
         elif self.phase == "result" and self.result and self.result.missed:
@@ -446,9 +447,8 @@ class ExamScreen(Screen[None]):
 
     def action_jump(self) -> None:
         exam = self.exam
-        if self.phase != "exam" or exam is None:
+        if self.phase != "exam" or exam is None or not self._save_typed():
             return
-        self._save_typed()
         rows = []
         for number, presentation in enumerate(exam.questions, start=1):
             state = "•" if self._answer(presentation) is not None else " "
@@ -464,9 +464,8 @@ class ExamScreen(Screen[None]):
 
     def action_submit(self) -> None:
         exam = self.exam
-        if self.phase != "exam" or exam is None:
+        if self.phase != "exam" or exam is None or not self._save_typed():
             return
-        self._save_typed()
         numbers = {p.question.id: n for n, p in enumerate(exam.questions, start=1)}
         unanswered = [numbers[p.question.id] for p in exam.questions if self._answer(p) is None]
         flagged = [numbers[q] for q, on in self._flags.items() if on]
@@ -514,9 +513,7 @@ class ExamScreen(Screen[None]):
     def screen_commands(self):  # noqa: ANN201 - Iterable[SystemCommand]
         """Command-palette entries while this screen is open."""
         if self.phase == "exam":
-            yield SystemCommand(
-                "Submit the exam", "Asks first, listing unanswered", self.action_submit
-            )
+            yield SystemCommand("Submit", "Asks first, listing unanswered", self.action_submit)
             yield SystemCommand("Jump to a question", "The list of questions", self.action_jump)
             yield SystemCommand(
                 "Clear this answer", "Leave the question unanswered", self.action_clear

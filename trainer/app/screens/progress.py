@@ -7,18 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from trainer.app.widgets.bars import bar
+from trainer.app.widgets.chart import percent_line
 from trainer.quiz.insights import Forecast, WeakTip
 
 HISTORY_DAYS = 30
+NAME_WIDTH = 22  # a domain's name, cut to fit 80 columns with its bar and chart
 LAB_MARKS = {"passed": "✓", "failed": "✗", "not started": "·"}
 
 
@@ -60,7 +65,7 @@ class ProgressScreen(Screen[None]):
         with VerticalScroll(id="progress-body", can_focus=False):
             yield Static("Counting…", id="labs", markup=False)
             yield Static(id="mastery-title", classes="title", markup=False)
-            yield Vertical(id="mastery")
+            yield Static(id="mastery", markup=False)
             yield Static(id="retention", markup=False)
             yield Static(id="weak", markup=False)
         yield Footer()
@@ -114,40 +119,35 @@ class ProgressScreen(Screen[None]):
 
     def _show_labs(self, labs: dict[str, Any]) -> None:
         meter = bar(labs["passed"], labs["total"])
-        lines = [f"Labs: {labs['passed']} of {labs['total']} passed  {meter}"]
-        width = max((len(row["id"]) for row in labs["labs"]), default=0)
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
         for row in labs["labs"]:
             mark = LAB_MARKS.get(row["status"], "?")
-            lines.append(f"  {mark} {row['id']:<{width}}  {row['status']:<11}  {row['title']}")
-        self.query_one("#labs", Static).update("\n".join(lines))
+            table.add_row(f" {mark}", row["id"], row["status"], row["title"])
+        heading = Text(f"Labs: {labs['passed']} of {labs['total']} passed  {meter}")
+        self.query_one("#labs", Static).update(Group(heading, table))
 
     def _show_mastery(self, report: dict[str, Any], history: dict[str, list[float]]) -> None:
         quizzes = report["quizzes"]
         self.query_one("#mastery-title", Static).update(
             f"Quiz mastery: {quizzes['mastered']} of {quizzes['questions']} questions mastered"
             f" ({quizzes['seen']} answered, {quizzes['due']} due now);"
-            f" right, the last {HISTORY_DAYS} days"
+            f" the chart: mastery over the last {HISTORY_DAYS} days"
         )
-        container = self.query_one("#mastery", Vertical)
-        container.remove_children()
         rows = []
-        domains = {d: e for d, e in report["domains"].items() if e["questions"]}
-        width = max((len(entry["name"]) for entry in domains.values()), default=0)
-        width = min(width, 26)
-        for domain_id, entry in domains.items():
-            label = (
-                f"{entry['name'][:width]:<{width}} {bar(entry['mastered'], entry['questions'], 12)}"
-                f" {entry['mastered']:>2}/{entry['questions']:<2} {entry['mastery_percent']:>3.0f}%"
-            )
-            spark = Sparkline(history.get(domain_id, []), summary_function=max)
+        for domain_id, entry in report["domains"].items():
+            if not entry["questions"]:
+                continue
+            meter = bar(entry["mastered"], entry["questions"], 10)
             rows.append(
-                Horizontal(
-                    Static(label, classes="domain-label", markup=False),
-                    spark,
-                    classes="domain-row",
-                )
+                f"{entry['name'][:NAME_WIDTH]:<{NAME_WIDTH}} {meter}"
+                f" {entry['mastered']:>2}/{entry['questions']:<2} {entry['mastery_percent']:>3.0f}%"
+                f" {percent_line(history.get(domain_id, []))}"
             )
-        container.mount_all(rows)
+        self.query_one("#mastery", Static).update("\n".join(rows))
 
     def _show_retention(self, forecast: Forecast) -> None:
         if not forecast.cards:

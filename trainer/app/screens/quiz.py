@@ -47,17 +47,17 @@ class DrillScreen(Screen[None]):
         Binding("t", "true_false(True)", "True (true/false questions)", show=False),
         Binding("up", "move(-1)", "Highlight the option above, or scroll", show=False),
         Binding("down", "move(1)", "Highlight the option below, or scroll", show=False),
-        Binding("space", "toggle", "Select / toggle the highlighted option", key_display="space"),
-        Binding("enter", "enter", "Submit; then the next question"),
-        Binding("u", "mark", "Mark unsure (asked again in Review)"),
-        Binding("f", "flag", "Flag for Review (true/false questions: False)"),
-        Binding("s", "skip", "Skip (counts as wrong)"),
-        Binding("n", "next", "Next question"),
-        Binding("l", "lab", "Open the linked lab"),
-        Binding("r", "again", "Another round (at the end)"),
+        Binding("space", "toggle", "Select", key_display="space"),
+        Binding("enter", "enter", "Submit / next"),
+        Binding("u", "mark", "Unsure"),
+        Binding("f", "flag", "Flag (t/f: False)"),
+        Binding("s", "skip", "Skip"),
+        Binding("n", "next", "Next"),
+        Binding("l", "lab", "Open lab"),
+        Binding("r", "again", "Another round"),
         Binding("pageup", "page(-1)", "Scroll up", show=False),
         Binding("pagedown", "page(1)", "Scroll down", show=False),
-        Binding("escape", "back", "Leave the answer line, or go back"),
+        Binding("escape", "back", "Back"),
     ]
 
     class Loaded(Message):
@@ -242,7 +242,7 @@ class DrillScreen(Screen[None]):
         yield SystemCommand("Skip this question", "Counts as wrong", self.action_skip)
         yield SystemCommand("Mark unsure", "Asked again in Review", self.action_mark)
         if self.feedback and self.feedback.question.lab:
-            yield SystemCommand("Open the linked lab", self.feedback.question.lab, self.action_lab)
+            yield SystemCommand("Open lab", self.feedback.question.lab, self.action_lab)
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -253,6 +253,7 @@ class QuestionView(Vertical):
         if self.presentation is None:
             return
         presentation, question = self.presentation, self.presentation.question
+        typed = self.typed_kind  # no highlight: the letters are typed into the answer line
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(ratio=1)
@@ -264,7 +265,7 @@ class QuestionView(Vertical):
                 box = "(•)" if picked else "( )"
             else:
                 box = ""
-            pointer = "›" if index == self._cursor and not self._locked else " "
+            pointer = "›" if index == self._cursor and not (self._locked or typed) else " "
             body = Text(text)
             style = "reverse" if pointer == "›" else ""
             if feedback and question.type in ("single", "multi", "true_false"):
