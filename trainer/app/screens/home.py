@@ -166,10 +166,11 @@ class HomeScreen(Screen[None]):
 
     @background("home-exam")
     def abandon_exam(self, record: Any) -> None:
-        from trainer.quiz import find_deck, load_content_decks
+        from trainer.quiz import load_content_decks
+        from trainer.quiz.alldecks import exam_deck
         from trainer.quiz.sessions import ExamSession
 
-        deck = find_deck(load_content_decks(), record.deck_id)
+        deck = exam_deck(load_content_decks(), record.deck_id)
         ExamSession.resume(self.app.store, deck, record).abandon()
         self.app.call_from_thread(self.notify, "The unfinished exam was abandoned.")
         self.refresh_summary()
