@@ -147,21 +147,33 @@ def encrypted_with_key(ctx: CheckContext, trail: str, key: str) -> Outcome:
     return passed(f"trail {trail} encrypts its log files with {key_label(ctx, key)}")
 
 
+def trail_status(ctx: CheckContext, trail: dict[str, Any]) -> dict[str, Any]:
+    """GetTrailStatus of the trail TRAIL (a GetTrail description), read once per check run."""
+
+    def fetch() -> dict[str, Any]:
+        return ctx.client("cloudtrail").get_trail_status(Name=trail["TrailARN"])
+
+    return ctx.memo(("cloudtrail.status", trail["Name"]), fetch)
+
+
+def _stopped(status: dict[str, Any]) -> bool:
+    return bool(status.get("StopLoggingTime") or status.get("TimeLoggingStopped"))
+
+
 @check("cloudtrail.logging", services=("cloudtrail",))
-def logging(ctx: CheckContext, trail: str) -> Outcome:
-    """The trail is logging now (created and started, not stopped since)."""
+def logging(ctx: CheckContext, trail: str | None = None) -> Outcome:
+    """The trail TRAIL is logging now (created and started, not stopped since). Without TRAIL,
+    at least one trail of the account is logging, whatever its name."""
+    if trail is None:
+        return _any_trail_logging(ctx)
     description, problem = _trail(ctx, trail)
     if problem:
         return problem
     assert description is not None
-
-    def fetch() -> dict[str, Any]:
-        return ctx.client("cloudtrail").get_trail_status(Name=description["TrailARN"])
-
-    status = ctx.memo(("cloudtrail.status", trail), fetch)
+    status = trail_status(ctx, description)
     if status.get("IsLogging"):
         return passed(f"trail {trail} is logging")
-    if status.get("StopLoggingTime") or status.get("TimeLoggingStopped"):
+    if _stopped(status):
         return failed(
             f"trail {trail} exists but its logging was stopped, so it records nothing; call "
             f"cloudtrail.start_logging(Name={trail!r}) (stop_logging is itself an event attackers "
@@ -170,4 +182,28 @@ def logging(ctx: CheckContext, trail: str) -> Outcome:
     return failed(
         f"trail {trail} exists but is not logging: a trail created through the API records "
         f"nothing until you call cloudtrail.start_logging(Name={trail!r})"
+    )
+
+
+def _any_trail_logging(ctx: CheckContext) -> Outcome:
+    names = trail_names(ctx)
+    if not names:
+        return failed(
+            "no trail records this account's API calls: without one, nobody can tell afterwards "
+            "who read the training data, changed a role or disabled a key. Create one with "
+            "cloudtrail.create_trail(Name=..., S3BucketName=...) and start it with "
+            "cloudtrail.start_logging(Name=...)"
+        )
+    trails = [t for t in (get_trail(ctx, name) for name in names) if t is not None]
+    logging_now = [t["Name"] for t in trails if trail_status(ctx, t).get("IsLogging")]
+    if logging_now:
+        return passed(f"trail {', '.join(logging_now)} is logging")
+    described = ", ".join(
+        f"{t['Name']} ({'stopped' if _stopped(trail_status(ctx, t)) else 'never started'})"
+        for t in trails
+    )
+    return failed(
+        f"no trail is logging: {described}. A trail created through the API records nothing "
+        "until cloudtrail.start_logging(Name=...) is called, and a stopped one records nothing "
+        "either"
     )

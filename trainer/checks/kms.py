@@ -120,6 +120,32 @@ def key_tags(ctx: CheckContext, key_id: str) -> dict[str, str]:
     return ctx.memo(("kms.tags", key_id), fetch)
 
 
+def resolve_lab_key(
+    ctx: CheckContext, key: str | None, key_of_bucket: str | None
+) -> tuple[str | None, Outcome | None]:
+    """The key a check compares with: KEY as the lab names it, or, with KEY_OF_BUCKET, whichever
+    customer managed key encrypts that bucket by default (a lab that lets the learner make and
+    name "a new key", then asks for "that key" elsewhere). Returns (KEY, None); for a bucket,
+    (the key's first alias, else its ARN, None), or (None, the "cannot check" failure) when the
+    bucket has no such key. Exactly one of KEY and KEY_OF_BUCKET must be given."""
+    if (key is None) == (key_of_bucket is None):
+        raise ValueError("give exactly one of key and key_of_bucket")
+    if key is not None:
+        return key, None
+    from trainer.checks.s3 import bucket_kms_key  # trainer.checks.s3 imports this module
+
+    ref = bucket_kms_key(ctx, key_of_bucket)
+    if ref is None:
+        return None, failed(
+            f"cannot check: bucket {key_of_bucket} is not encrypted with a customer managed key "
+            "yet, and this check looks for that key"
+        )
+    metadata = describe_key(ctx, ref)
+    assert metadata is not None  # bucket_kms_key returns only keys that exist
+    aliases = aliases_of(ctx, metadata["KeyId"])
+    return (aliases[0] if aliases else metadata["Arn"]), None
+
+
 # -- the key checks -------------------------------------------------------------------------
 # Every key check takes KEY, the reference the lab tells the learner to use (an alias), and
 # optionally TAG, a one-entry mapping such as {Project: ML}. When KEY names no key, the checks
@@ -294,10 +320,19 @@ def key_tagged(
     )
 
 
-@check("kms.key_rotation", services=("kms",))
-def key_rotation(ctx: CheckContext, key: str, tag: dict[str, str] | None = None) -> Outcome:
-    """Automatic rotation of the lab key's material is on."""
-    metadata, problem = _key_or_problem(ctx, key, tag)
+@check("kms.key_rotation", services=("kms", "s3"))
+def key_rotation(
+    ctx: CheckContext,
+    key: str | None = None,
+    tag: dict[str, str] | None = None,
+    key_of_bucket: str | None = None,
+) -> Outcome:
+    """Automatic rotation of the lab key's material is on. The key is KEY, or with
+    KEY_OF_BUCKET the customer managed key that encrypts that bucket by default."""
+    ref, problem = resolve_lab_key(ctx, key, key_of_bucket)
+    if ref is None:
+        return problem
+    metadata, problem = _key_or_problem(ctx, ref, tag)
     if problem:
         return problem
     spec = _spec(metadata)

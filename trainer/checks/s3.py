@@ -151,20 +151,36 @@ def _algorithm_and_key(rule: dict[str, Any] | None) -> tuple[str, str | None]:
     return by_default.get("SSEAlgorithm", "AES256"), by_default.get("KMSMasterKeyID") or None
 
 
+def bucket_kms_key(ctx: CheckContext, bucket: str) -> str | None:
+    """The KMSMasterKeyID of BUCKET's default SSE-KMS encryption when it names an existing
+    customer managed key (as written: id, ARN, alias or alias ARN); None when the bucket does not
+    exist, uses SSE-S3 or DSSE-KMS, or uses the AWS managed key aws/s3."""
+    if bucket not in bucket_names(ctx):
+        return None
+    algorithm, ref = _algorithm_and_key(encryption_rule(ctx, bucket))
+    if algorithm != "aws:kms" or ref is None or is_aws_managed(ctx, ref):
+        return None
+    return ref if describe_key(ctx, ref) is not None else None
+
+
 @check("s3.default_encryption_kms", services=("s3", "kms"))
-def default_encryption_kms(ctx: CheckContext, bucket: str, key: str) -> Outcome:
+def default_encryption_kms(ctx: CheckContext, bucket: str, key: str | None = None) -> Outcome:
     """BUCKET encrypts new objects by default with SSE-KMS (``aws:kms``) under the customer
-    managed key KEY, however the configuration names it (key id, key ARN, alias, alias ARN)."""
+    managed key KEY, however the configuration names it (key id, key ARN, alias, alias ARN).
+
+    Without KEY, any enabled customer managed key passes (a lab that lets the learner make and
+    name the key; checks that need "that key" again use ``bucket_kms_key``)."""
     if bucket not in bucket_names(ctx):
         return missing_bucket(ctx, bucket)
     rule = encryption_rule(ctx, bucket)
     algorithm, ref = _algorithm_and_key(rule)
-    fix = _PUT_ENCRYPTION.format(bucket=bucket, key=key)
+    wanted = key or "a customer managed key of yours"
+    fix = _PUT_ENCRYPTION.format(bucket=bucket, key=key or "<your key's ARN>")
     if algorithm == "AES256":
         where = "S3's default: no configuration" if rule is None else "SSEAlgorithm AES256"
         return failed(
             f"bucket {bucket} encrypts new objects with SSE-S3 ({where}), expected SSE-KMS with "
-            f"{key}: with SSE-S3, S3 owns the keys, so no key policy of yours decides who may "
+            f"{wanted}: with SSE-S3, S3 owns the keys, so no key policy of yours decides who may "
             f"decrypt and CloudTrail records no use of a key. Set it with {fix}"
         )
     if algorithm == "aws:kms:dsse":
@@ -175,25 +191,41 @@ def default_encryption_kms(ctx: CheckContext, bucket: str, key: str) -> Outcome:
         )
     if algorithm != "aws:kms":
         return failed(
-            f"bucket {bucket} uses SSEAlgorithm {algorithm}, expected aws:kms with {key}. "
+            f"bucket {bucket} uses SSEAlgorithm {algorithm}, expected aws:kms with {wanted}. "
             f"Set it with {fix}"
         )
-    if describe_key(ctx, key) is None:
+    if key is not None and describe_key(ctx, key) is None:
         return failed(
             f"cannot check: no key {key}; the lab's setup made it, so reset the lab to get it back"
         )
     if ref is None or is_aws_managed(ctx, ref):
         given = "names no KMSMasterKeyID, so S3 uses" if ref is None else f"names {ref},"
+        expected = f"the customer managed key {key}" if key else wanted
+        add = f'"KMSMasterKeyID": "{key}" (or the key\'s ARN)' if key else "KMSMasterKeyID"
         return failed(
-            f"bucket {bucket} uses SSE-KMS but {given} the AWS managed key aws/s3, expected the "
-            f"customer managed key {key}: you cannot edit the key policy of aws/s3, so you cannot "
+            f"bucket {bucket} uses SSE-KMS but {given} the AWS managed key aws/s3, expected "
+            f"{expected}: you cannot edit the key policy of aws/s3, so you cannot "
             "decide who may use it, and other accounts can never be given access to it. Add "
-            f'"KMSMasterKeyID": "{key}" (or the key\'s ARN): {fix}'
+            f"{add}: {fix}"
         )
     if describe_key(ctx, ref) is None:
+        expected = f"{key} ({key_label(ctx, key)})" if key else wanted
         return failed(
             f"bucket {bucket} uses SSE-KMS with KMSMasterKeyID {ref}, which names no key: S3 "
-            f"would fail every upload. Expected {key} ({key_label(ctx, key)}): {fix}"
+            f"would fail every upload. Expected {expected}: {fix}"
+        )
+    if key is None:
+        state = describe_key(ctx, ref).get("KeyState", "Enabled")
+        if state != "Enabled":
+            return failed(
+                f"bucket {bucket} uses SSE-KMS with {key_label(ctx, ref)}, but that key is "
+                f"{state}: S3 can neither encrypt new uploads nor decrypt what it holds. Enable "
+                "the key (kms.enable_key, after kms.cancel_key_deletion if it is pending "
+                "deletion)"
+            )
+        return passed(
+            f"bucket {bucket} encrypts new objects with SSE-KMS under {key_label(ctx, ref)}, "
+            f"configured as {ref}"
         )
     if not same_key(ctx, ref, key):
         label = key_label(ctx, ref)

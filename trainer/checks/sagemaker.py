@@ -21,7 +21,7 @@ from trainer.checks.ec2 import (
     vpc_label,
 )
 from trainer.checks.iam import get_role
-from trainer.checks.kms import describe_key, is_aws_managed, key_label, same_key
+from trainer.checks.kms import describe_key, is_aws_managed, key_label, resolve_lab_key, same_key
 from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
 
 # -- lookups -------------------------------------------------------------------------------
@@ -182,11 +182,17 @@ def _judge_key(
     )
 
 
-@check("sagemaker.training_job_output_key", services=("sagemaker", "kms"))
-def training_job_output_key(ctx: CheckContext, name_prefix: str, key: str) -> Outcome:
-    """OutputDataConfig.KmsKeyId names KEY (as key id, key ARN, alias or alias ARN), enabled."""
+@check("sagemaker.training_job_output_key", services=("sagemaker", "kms", "s3"))
+def training_job_output_key(
+    ctx: CheckContext, name_prefix: str, key: str | None = None, key_of_bucket: str | None = None
+) -> Outcome:
+    """OutputDataConfig.KmsKeyId names KEY (as key id, key ARN, alias or alias ARN), enabled;
+    with KEY_OF_BUCKET, the customer managed key that encrypts that bucket by default."""
     job, problem = _job_or_problem(ctx, name_prefix)
     if job is None:
+        return problem
+    key, problem = resolve_lab_key(ctx, key, key_of_bucket)
+    if key is None:
         return problem
     return _judge_key(
         ctx,
@@ -200,11 +206,17 @@ def training_job_output_key(ctx: CheckContext, name_prefix: str, key: str) -> Ou
     )
 
 
-@check("sagemaker.training_job_volume_key", services=("sagemaker", "kms"))
-def training_job_volume_key(ctx: CheckContext, name_prefix: str, key: str) -> Outcome:
-    """ResourceConfig.VolumeKmsKeyId names KEY (as key id, key ARN, alias or alias ARN), enabled."""
+@check("sagemaker.training_job_volume_key", services=("sagemaker", "kms", "s3"))
+def training_job_volume_key(
+    ctx: CheckContext, name_prefix: str, key: str | None = None, key_of_bucket: str | None = None
+) -> Outcome:
+    """ResourceConfig.VolumeKmsKeyId names KEY (as key id, key ARN, alias or alias ARN),
+    enabled; with KEY_OF_BUCKET, the customer managed key that encrypts that bucket by default."""
     job, problem = _job_or_problem(ctx, name_prefix)
     if job is None:
+        return problem
+    key, problem = resolve_lab_key(ctx, key, key_of_bucket)
+    if key is None:
         return problem
     return _judge_key(
         ctx,

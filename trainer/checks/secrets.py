@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from trainer.checks.kms import describe_key, key_label, same_key
+from trainer.checks.kms import describe_key, key_label, resolve_lab_key, same_key
 from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
 
 # moto and AWS both leave KmsKeyId out of DescribeSecret when the AWS managed key protects the
@@ -158,20 +158,27 @@ def json_fields(ctx: CheckContext, secret: str, fields: list[str]) -> Outcome:
     return passed(f"secret {secret} holds a JSON object with non-empty {expected}")
 
 
-@check("secrets.encrypted_with_key", services=("secretsmanager", "kms"))
-def encrypted_with_key(ctx: CheckContext, secret: str, key: str) -> Outcome:
-    """Secrets Manager encrypts the secret with KEY (a customer managed key, named any way)."""
+@check("secrets.encrypted_with_key", services=("secretsmanager", "kms", "s3"))
+def encrypted_with_key(
+    ctx: CheckContext, secret: str, key: str | None = None, key_of_bucket: str | None = None
+) -> Outcome:
+    """Secrets Manager encrypts the secret with KEY (a customer managed key, named any way), or
+    with KEY_OF_BUCKET, the customer managed key that encrypts that bucket by default."""
     description, problem = _usable_secret(ctx, secret)
     if problem:
         return problem
     assert description is not None
     actual = description.get("KmsKeyId")
     if not actual or actual in (DEFAULT_KEY_ALIAS, "aws/secretsmanager"):
+        wanted = repr(key) if key else f"<the key that encrypts {key_of_bucket}>"
         return failed(
             f"secret {secret} is encrypted with the default {DEFAULT_KEY_ALIAS} key (AWS managed); "
-            f"pass KmsKeyId={key!r} to create_secret (or update_secret) so that your customer "
+            f"pass KmsKeyId={wanted} to create_secret (or update_secret) so that your customer "
             "managed key protects it and its key policy decides who can decrypt it"
         )
+    key, problem = resolve_lab_key(ctx, key, key_of_bucket)
+    if key is None:
+        return problem
     if describe_key(ctx, key) is None:
         return failed(f"cannot check: the lab key {key} does not exist (was it deleted?)")
     if not same_key(ctx, actual, key):
