@@ -186,18 +186,21 @@ def logging(ctx: CheckContext, trail: str | None = None) -> Outcome:
 
 
 def _any_trail_logging(ctx: CheckContext) -> Outcome:
-    names = trail_names(ctx)
-    if not names:
+    # DescribeTrails gives every trail's description in one call (ListTrails then GetTrail per
+    # trail would take one more per trail); shadow trails of other regions are left out.
+    trails = ctx.client("cloudtrail").describe_trails(includeShadowTrails=False)["trailList"]
+    if not trails:
         return failed(
             "no trail records this account's API calls: without one, nobody can tell afterwards "
             "who read the training data, changed a role or disabled a key. Create one with "
             "cloudtrail.create_trail(Name=..., S3BucketName=...) and start it with "
             "cloudtrail.start_logging(Name=...)"
         )
-    trails = [t for t in (get_trail(ctx, name) for name in names) if t is not None]
     logging_now = [t["Name"] for t in trails if trail_status(ctx, t).get("IsLogging")]
+    if len(logging_now) == 1:
+        return passed(f"trail {logging_now[0]} is logging")
     if logging_now:
-        return passed(f"trail {', '.join(logging_now)} is logging")
+        return passed(f"trails {', '.join(logging_now)} are logging")
     described = ", ".join(
         f"{t['Name']} ({'stopped' if _stopped(trail_status(ctx, t)) else 'never started'})"
         for t in trails

@@ -143,7 +143,10 @@ def resolve_lab_key(
     metadata = describe_key(ctx, ref)
     assert metadata is not None  # bucket_kms_key returns only keys that exist
     aliases = aliases_of(ctx, metadata["KeyId"])
-    return (aliases[0] if aliases else metadata["Arn"]), None
+    name = aliases[0] if aliases else metadata["Arn"]
+    # The caller looks the key up again under the name returned: that lookup is known already.
+    ctx.memo(("kms.key", name), lambda: metadata)
+    return name, None
 
 
 # -- the key checks -------------------------------------------------------------------------
