@@ -15,6 +15,7 @@ from trainer.checks import get_primitive
 
 LAB = REPO / "labs/capstone"
 SOLUTION = (LAB / "solution.py").read_text()
+PASSWORD = "Tr4ining-DB-2024!"  # what the setup put in /ml/db-password
 HAS_SDK = importlib.util.find_spec("sagemaker") is not None
 needs_sdk = pytest.mark.skipif(not HAS_SDK, reason='needs the SageMaker SDK: "trainer[sagemaker]"')
 
@@ -58,7 +59,7 @@ def test_starter_leaves_every_finding_open(run_lab, catalog):
     assert "plain text" in message(report, "parameter-deleted")
     assert "no trail records" in message(report, "trail-logging")
     # The starter reads the parameter's type, never its value.
-    assert "Tr4ining-DB-2024!" not in report.run.stdout + report.run.stderr
+    assert PASSWORD not in report.run.stdout + report.run.stderr + str(report.to_json())
 
 
 def solutions() -> list:
@@ -196,6 +197,17 @@ PARTIAL = [
         id="secret-with-default-key",
     ),
     pytest.param(
+        partial(
+            (
+                'value = json.dumps({"username": "admin", "password": password})',
+                'value = json.dumps({"username": "admin", "password": "secret123"})',
+            )
+        ),
+        {"secret-has-the-password"},
+        {"secret-has-the-password": ["not the one from the parameter", "values not shown"]},
+        id="secret-with-the-page-example-password",
+    ),
+    pytest.param(
         partial(('"KmsKeyId": key_arn}', '"KmsKeyId": "alias/aws/s3"}')),
         {"retrain-output-key"},
         {"retrain-output-key": ["AWS managed key", "output_kms_key"]},
@@ -228,4 +240,4 @@ def test_partial_fix_fails_on_exactly_the_open_findings(run_lab, source, expecte
         text = message(report, check_id)
         for fragment in fragments:
             assert fragment in text, (check_id, fragment, text)
-    assert "Tr4ining-DB-2024!" not in " ".join(c.message for c in report.checks)
+    assert PASSWORD not in " ".join(c.message for c in report.checks)

@@ -158,6 +158,39 @@ def json_fields(ctx: CheckContext, secret: str, fields: list[str]) -> Outcome:
     return passed(f"secret {secret} holds a JSON object with non-empty {expected}")
 
 
+def _json_document(ctx: CheckContext, secret: str) -> dict[str, Any] | None:
+    """The secret's SecretString parsed as a JSON object, or None when it is anything else."""
+    value = secret_string(ctx, secret)
+    try:
+        document = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+@check("secrets.field_matches", services=("secretsmanager",))
+def field_matches(
+    ctx: CheckContext, secret: str, field: str, value: str, source: str = "where it came from"
+) -> Outcome:
+    """The secret's JSON FIELD is exactly VALUE, the credential moved in from SOURCE (e.g. a
+    parameter). Neither value ever appears in the message."""
+    _, problem = _usable_secret(ctx, secret)
+    if problem:
+        return problem
+    document = _json_document(ctx, secret)
+    if document is None or not isinstance(document.get(field), str):
+        return failed(f"cannot check: secret {secret} holds no JSON object with a text {field!r}")
+    if document[field] == value:
+        return passed(f"the {field} in secret {secret} is the one from {source}")
+    stripped = " (it differs only in leading or trailing whitespace)"
+    near = stripped if document[field].strip() == value.strip() else ""
+    return failed(
+        f"the {field} in secret {secret} is not the one from {source}{near} (values not shown): "
+        "readers of the secret would present a credential the database does not accept. Copy "
+        "the value itself, as read, rather than an example or a placeholder"
+    )
+
+
 @check("secrets.encrypted_with_key", services=("secretsmanager", "kms", "s3"))
 def encrypted_with_key(
     ctx: CheckContext, secret: str, key: str | None = None, key_of_bucket: str | None = None
@@ -215,12 +248,8 @@ def value_not_in_output(ctx: CheckContext, secret: str, field: str = "password")
     _, problem = _usable_secret(ctx, secret)
     if problem:
         return problem
-    value = secret_string(ctx, secret)
-    try:
-        document = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        document = None
-    sought = document.get(field) if isinstance(document, dict) else None
+    document = _json_document(ctx, secret)
+    sought = document.get(field) if document is not None else None
     if not isinstance(sought, str) or not sought.strip():
         return failed(f"cannot check: secret {secret} has no non-empty {field!r} to look for")
     forms = _spellings(sought)
