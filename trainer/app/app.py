@@ -100,10 +100,10 @@ class TrainerApp(App[None]):
 
         self.push_screen(LabScreen(lab_id))
 
-    def action_drill(self) -> None:
+    def action_drill(self, seed: int | None = None) -> None:
         from trainer.app.screens.quiz import DrillScreen
 
-        self.push_screen(DrillScreen(mode="drill"))
+        self.push_screen(DrillScreen(mode="drill", seed=seed))
 
     def action_review(self) -> None:
         from trainer.app.screens.quiz import DrillScreen
