@@ -119,6 +119,18 @@ def prove_lab(lab: Lab, sandbox, progress: Callable[[str], None] | None = None) 
             )
         )
     for solution in lab.solutions:
+        missing = _missing_requirements(solution)
+        if missing:
+            problems.append(
+                Problem(
+                    solution,
+                    1,
+                    f"not proved: it needs {', '.join(missing)}, which is not installed "
+                    '(pip install "trainer[sagemaker]")',
+                    severity="warning",
+                )
+            )
+            continue
         for attempt, fresh in (("", True), (" run a second time", False)):
             say(f"{lab.id}: {solution.name}{attempt}")
             report = check_lab(lab, solution, sandbox, fresh=fresh)
@@ -145,3 +157,15 @@ def prove_lab(lab: Lab, sandbox, progress: Callable[[str], None] | None = None) 
             if failing or not report.run.ok:
                 break
     return problems
+
+
+def _missing_requirements(solution: Path) -> list[str]:
+    """Modules a solution declares with a `# trainer-requires: NAME` line that are not installed
+    (the SageMaker SDK is an optional extra)."""
+    import importlib.util
+
+    needed = []
+    for line in solution.read_text(encoding="utf-8").splitlines()[:20]:
+        if line.startswith("# trainer-requires:"):
+            needed += line.split(":", 1)[1].replace(",", " ").split()
+    return [name for name in needed if importlib.util.find_spec(name) is None]
