@@ -8,6 +8,7 @@ subclasses, caught here once and printed as one line.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -30,16 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="content folder holding labs/ and quizzes/ (default: $TRAINER_CONTENT or bundled)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import importlib
-
     for group in _GROUPS:
-        try:
-            module = importlib.import_module(f"trainer.cli.{group}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"trainer.cli.{group}":
-                continue  # a command group not built yet
-            raise
-        module.add_parser(subparsers)
+        importlib.import_module(f"trainer.cli.{group}").add_parser(subparsers)
     return parser
 
 
@@ -51,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "func", None)
     try:
         if handler is None:
-            return _no_command(parser)
+            return _no_command()
         return handler(args)
     except TrainerError as exc:
         print(f"trainer: error: {exc}", file=sys.stderr)
@@ -65,10 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _no_command(parser: argparse.ArgumentParser) -> int:
-    try:
-        from trainer.app import run_app
-    except ModuleNotFoundError:
-        parser.print_help()
-        return 0
+def _no_command() -> int:
+    from trainer.app import run_app  # Textual is imported only for the app
+
     return run_app()
