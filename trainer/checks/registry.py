@@ -118,9 +118,19 @@ def primitive_names() -> list[str]:
 
 
 def run_check(
-    ctx: CheckContext, check_id: str, title: str, name: str, args: dict[str, Any]
+    ctx: CheckContext,
+    check_id: str,
+    title: str,
+    name: str,
+    args: dict[str, Any],
+    *,
+    risk: str | None = None,
+    fixed: str | None = None,
 ) -> CheckResult:
-    """Run one check; an exception inside it becomes a failed result, never a crash."""
+    """Run one check; an exception inside it becomes a failed result, never a crash.
+
+    A lab that reads as a security audit gives a check RISK (what can go wrong while it fails,
+    said after a failure as "Risk: ...") and FIXED (what passing closes, "Closed: ...")."""
     primitive = get_primitive(name)
     if primitive is None:
         return CheckResult(check_id, title, False, f"unknown check primitive {name!r}")
@@ -129,7 +139,20 @@ def run_check(
     except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
         detail = str(exc).splitlines()[0] if str(exc) else ""
         outcome = failed(f"could not be checked: {type(exc).__name__}: {detail}")
-    return CheckResult(check_id, title, outcome.passed, outcome.message)
+    message = outcome.message
+    note = (
+        (fixed and f"Closed: {_sentence(fixed)}")
+        if outcome.passed
+        else (risk and f"Risk: {_sentence(risk)}")
+    )
+    if note:
+        message = f"{_sentence(message)} {note}"
+    return CheckResult(check_id, title, outcome.passed, message)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _load_all() -> None:

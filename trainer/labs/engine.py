@@ -54,7 +54,10 @@ def prepare(lab: Lab, sandbox: Sandbox) -> None:
 def run_checks(lab: Lab, sandbox: Sandbox, run: RunResult | None = None) -> list[CheckResult]:
     """Every check of the lab, in order; none stops the others."""
     ctx = CheckContext(sandbox=sandbox, run=run)
-    return [run_check(ctx, spec.id, spec.title, spec.check, spec.args) for spec in lab.checks]
+    return [
+        run_check(ctx, spec.id, spec.title, spec.check, spec.args, risk=spec.risk, fixed=spec.fixed)
+        for spec in lab.checks
+    ]
 
 
 def check_lab(

@@ -48,6 +48,8 @@ class CheckSpec:
     args: dict[str, Any]
     hints: tuple[str, ...]
     line: int
+    risk: str | None = None  # an audit finding's risk, said after a failure
+    fixed: str | None = None  # what passing closes, said after a pass
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,17 @@ def _read_checks(reader: _Reader, root: Mapping) -> list[CheckSpec]:
         if node is None:
             continue
         reader.fields(
-            node, {"id": True, "title": True, "check": True, "args": False, "hints": False}, where
+            node,
+            {
+                "id": True,
+                "title": True,
+                "check": True,
+                "args": False,
+                "hints": False,
+                "risk": False,
+                "fixed": False,
+            },
+            where,
         )
         check_id = reader.text(node, "id", where)
         if check_id in seen:
@@ -244,6 +256,8 @@ def _read_checks(reader: _Reader, root: Mapping) -> list[CheckSpec]:
                 args=dict(args),
                 hints=reader.text_list(node, "hints", where),
                 line=node.line,
+                risk=reader.text(node, "risk", where) or None,
+                fixed=reader.text(node, "fixed", where) or None,
             )
         )
     return result
