@@ -145,3 +145,17 @@ def test_labs_screen_lists_the_catalog_and_opens_a_lab():
             assert app.screen.lab_id == "execution-role"
 
     asyncio.run(scenario())
+
+
+def test_a_worker_error_is_a_notification_not_a_crash():
+    async def scenario() -> None:
+        app = TrainerApp()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            app.action_open_lab("no-such-lab")  # its loading worker raises a UsageError
+            await settle(app, pilot)
+            assert app.is_running
+            messages = [n.message for n in app._notifications]
+            assert any("no lab 'no-such-lab'" in m for m in messages), messages
+
+    asyncio.run(scenario())

@@ -66,7 +66,11 @@ class TrainerApp(App[None]):
             self._store.close()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker error reaches the user; none is silent."""
+        self.report_worker_state(event)
+
+    def report_worker_state(self, event: Worker.StateChanged) -> None:
+        """The one handler of worker errors, for the app's workers and (through WorkerScreen)
+        every screen's: each error reaches the user as a notification; none is silent."""
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error

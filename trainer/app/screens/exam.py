@@ -19,12 +19,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,6 +31,7 @@ from textual.widgets.option_list import Option
 from trainer.app.screens.confirm import ConfirmScreen
 from trainer.app.widgets.bars import bar
 from trainer.app.widgets.question import QuestionView
+from trainer.app.workers import WorkerScreen, background
 from trainer.quiz.grading import AnswerError, Presentation
 from trainer.quiz.model import Answer
 from trainer.quiz.sessions import ExamClosed, ExamResult, ExamSession, Missed
@@ -87,7 +87,7 @@ class JumpScreen(ModalScreen[int | None]):
         self.dismiss(int(event.option.id or 0))
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(WorkerScreen):
     CSS_PATH = "exam.tcss"
     AUTO_FOCUS = None
     HELP_TITLE = "Mock exam"
@@ -195,7 +195,7 @@ class ExamScreen(Screen[None]):
 
     # -- workers: nothing below touches a widget ------------------------------------------
 
-    @work(thread=True, exclusive=True, group="exam-load")
+    @background("exam-load")
     def _list(self, store) -> None:  # noqa: ANN001 - trainer.store.Store
         from trainer.quiz import load_content_decks
         from trainer.quiz.alldecks import ALL_DECKS, merge_decks
@@ -225,7 +225,7 @@ class ExamScreen(Screen[None]):
             )
         self.post_message(self.Choices(choices))
 
-    @work(thread=True, exclusive=True, group="exam-load")
+    @background("exam-load")
     def _start(self, store, deck_id: str) -> None:  # noqa: ANN001
         from trainer.quiz import load_content_decks
         from trainer.quiz.alldecks import exam_deck
@@ -234,7 +234,7 @@ class ExamScreen(Screen[None]):
         exam = ExamSession.start(store, deck, count=self.count, seed=self.seed, clock=self.clock)
         self.post_message(self.Ready(exam))
 
-    @work(thread=True, exclusive=True, group="exam-load")
+    @background("exam-load")
     def _resume(self, store, session_id: int) -> None:  # noqa: ANN001
         from trainer.errors import UsageError
         from trainer.quiz import load_content_decks
@@ -262,7 +262,7 @@ class ExamScreen(Screen[None]):
         self._busy += 1
         self._drain()
 
-    @work(thread=True, group="exam-save")
+    @background("exam-save", exclusive=False)
     def _drain(self) -> None:
         with self._ops_lock:
             while self._ops:

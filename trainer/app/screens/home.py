@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.app.widgets.bars import bar
-from trainer.app.workers import background
+from trainer.app.workers import WorkerScreen, background
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Summary:
     unfinished_exam: Any  # a QuizSessionRecord or None
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkerScreen):
     HELP_TITLE = "Home"
     CSS_PATH = "home.tcss"
     BINDINGS = [

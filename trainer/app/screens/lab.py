@@ -18,7 +18,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import (
     Footer,
     Header,
@@ -30,13 +30,13 @@ from textual.widgets import (
 )
 
 from trainer.app.screens.confirm import ConfirmScreen
-from trainer.app.workers import background
+from trainer.app.workers import WorkerScreen, background
 
 SAVE_DELAY = 0.25  # seconds of quiet typing before the file is written
 WATCH_INTERVAL = 0.5
 
 
-class LabScreen(Screen[None]):
+class LabScreen(WorkerScreen):
     HELP_TITLE = "Lab"
     CSS_PATH = "lab.tcss"
     BINDINGS = [

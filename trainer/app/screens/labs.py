@@ -6,15 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.app.workers import background
+from trainer.app.workers import WorkerScreen, background
 
 MARKS = {"passed": "✓ passed", "failed": "✗ failed", "not started": "· new"}
 
 
-class LabsScreen(Screen[None]):
+class LabsScreen(WorkerScreen):
     HELP_TITLE = "Labs"
     BINDINGS = [
         Binding("enter", "open", "Open lab", show=True),

@@ -10,16 +10,15 @@ from typing import Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.app.widgets.bars import bar
 from trainer.app.widgets.chart import percent_line
+from trainer.app.workers import WorkerScreen, background
 from trainer.quiz.insights import Forecast, WeakTip
 
 HISTORY_DAYS = 30
@@ -37,7 +36,7 @@ class ProgressData:
     weak: list[WeakTip]
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(WorkerScreen):
     CSS_PATH = "progress.tcss"
     AUTO_FOCUS = None
     HELP_TITLE = "Progress"
@@ -74,7 +73,7 @@ class ProgressScreen(Screen[None]):
         self.sub_title = "Progress"
         self._gather(self.app.store)  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="progress")
+    @background("progress")
     def _gather(self, store) -> None:  # noqa: ANN001 - trainer.store.Store
         from trainer.progress import progress_report
         from trainer.quiz import load_content_decks

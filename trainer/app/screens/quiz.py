@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import time
 
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from trainer.app.widgets.question import QuestionView
+from trainer.app.workers import WorkerScreen, background
 from trainer.quiz.grading import AnswerError, Presentation
 from trainer.quiz.sessions import DrillSession, Feedback, ReviewSession
 
@@ -35,7 +34,7 @@ def when(epoch: float, now: float | None = None) -> str:
     return f"in {round(seconds / 86400)} days"
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(WorkerScreen):
     """Drill (``mode="drill"``) or Review (``mode="review"``) over every deck, or one deck."""
 
     CSS_PATH = "quiz.tcss"
@@ -110,7 +109,7 @@ class DrillScreen(Screen[None]):
 
     # -- workers: nothing below touches a widget ------------------------------------------
 
-    @work(thread=True, exclusive=True, group="quiz-load")
+    @background("quiz-load")
     def _load(self, store) -> None:  # noqa: ANN001 - trainer.store.Store
         from trainer.quiz import find_deck, load_content_decks
 
@@ -124,7 +123,7 @@ class DrillScreen(Screen[None]):
             session = DrillSession(store, questions, seed=self.seed, limit=self.limit)
         self.post_message(self.Loaded(session, session.next_question()))
 
-    @work(thread=True, exclusive=True, group="quiz-answer")
+    @background("quiz-answer")
     def _grade(self, session: DrillSession | ReviewSession, answer, marked: bool) -> None:  # noqa: ANN001
         if isinstance(session, DrillSession):
             feedback = session.answer(answer, unsure=marked)
