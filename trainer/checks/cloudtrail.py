@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.checks.kms import describe_key, key_label, same_key
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 
 def get_trail(ctx: CheckContext, name: str) -> dict[str, Any] | None:
@@ -40,8 +40,7 @@ def trail_names(ctx: CheckContext) -> list[str]:
 
 def missing_trail(ctx: CheckContext, name: str) -> Outcome:
     """The failure a trail check gives when NAME does not exist: name the trails that do."""
-    present = trail_names(ctx)
-    there = f"trails present: {', '.join(present)}" if present else "there are no trails yet"
+    there = what_is_there("trails", trail_names(ctx))
     return failed(
         f"no trail named {name}; {there}. Create it with "
         f"cloudtrail.create_trail(Name={name!r}, S3BucketName=...) (names are case-sensitive)"

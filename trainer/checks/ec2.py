@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 
 def tag_value(resource: dict[str, Any], key: str = "Name") -> str | None:
@@ -48,8 +48,7 @@ def vpc_label(vpc: dict[str, Any]) -> str:
 
 def missing_vpc(ctx: CheckContext, name: str) -> Outcome:
     """The failure a check gives when no VPC is named NAME: list the VPCs that are there."""
-    present = [vpc_label(v) for v in all_vpcs(ctx)]
-    there = f"VPCs present: {'; '.join(present)}" if present else "there are no VPCs"
+    there = what_is_there("VPCs", [vpc_label(v) for v in all_vpcs(ctx)], sep="; ")
     return failed(
         f"no VPC tagged Name={name}; {there}. Create it with ec2.create_vpc(CidrBlock=...) and "
         f'tag it: TagSpecifications=[{{"ResourceType": "vpc", "Tags": [{{"Key": "Name", '

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 
 def get_role(ctx: CheckContext, role: str) -> dict[str, Any] | None:
@@ -32,8 +32,7 @@ def role_names(ctx: CheckContext) -> list[str]:
 
 def missing_role(ctx: CheckContext, role: str) -> Outcome:
     """The failure every role check gives when the role is absent: name what is there instead."""
-    present = role_names(ctx)
-    there = f"roles present: {', '.join(present)}" if present else "there are no roles yet"
+    there = what_is_there("roles", role_names(ctx))
     return failed(
         f"no role named {role}; {there}. Create it with "
         f"iam.create_role(RoleName={role!r}, AssumeRolePolicyDocument=...) "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 
 def describe_key(ctx: CheckContext, ref: str | None) -> dict[str, Any] | None:
@@ -228,7 +228,7 @@ def key_exists(ctx: CheckContext, key: str, tag: dict[str, str] | None = None) -
         for a in ctx.memo("kms.aliases", lambda: _aliases(ctx))
         if not a["AliasName"].startswith("alias/aws/") and a.get("TargetKeyId")
     )
-    there = f"aliases present: {', '.join(custom)}" if custom else "there are no aliases of yours"
+    there = what_is_there("aliases", custom)
     tag_text = (
         " and no customer managed key is tagged " + ", ".join(f"{k}={v}" for k, v in tag.items())
         if tag

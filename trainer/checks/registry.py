@@ -22,6 +22,17 @@ class Outcome:
     message: str
 
 
+def what_is_there(plural: str, names: list[str], *, limit: int = 8, sep: str = ", ") -> str:
+    """How a "not found" message names what exists instead: "roles present: a, b" (at most
+    LIMIT, then "and N more"), or "there are no roles yet"."""
+    if not names:
+        return f"there are no {plural} yet"
+    shown = sep.join(names[:limit])
+    if len(names) > limit:
+        shown += f" and {len(names) - limit} more"
+    return f"{plural} present: {shown}"
+
+
 def passed(message: str) -> Outcome:
     return Outcome(True, message)
 

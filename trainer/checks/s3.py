@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from trainer.checks.kms import describe_key, is_aws_managed, key_label, same_key
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 # The four Block Public Access settings, each with what stays possible while it is off
 # (from the PublicAccessBlockConfiguration reference of the S3 API).
@@ -63,8 +63,7 @@ def bucket_names(ctx: CheckContext) -> list[str]:
 
 def missing_bucket(ctx: CheckContext, bucket: str) -> Outcome:
     """The failure every bucket check gives when BUCKET is absent: name the buckets there are."""
-    present = bucket_names(ctx)
-    there = f"buckets present: {', '.join(present)}" if present else "there are no buckets"
+    there = what_is_there("buckets", bucket_names(ctx))
     return failed(
         f"no bucket named {bucket}; {there}. The lab's setup made {bucket}: use that name "
         "(bucket names are lower-case and exact), or reset the lab if you deleted it"

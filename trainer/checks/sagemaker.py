@@ -22,7 +22,7 @@ from trainer.checks.ec2 import (
 )
 from trainer.checks.iam import get_role
 from trainer.checks.kms import describe_key, is_aws_managed, key_label, resolve_lab_key, same_key
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 # -- lookups -------------------------------------------------------------------------------
 
@@ -54,12 +54,7 @@ def find_training_job(ctx: CheckContext, name_prefix: str) -> dict[str, Any] | N
 
 
 def _missing_job(ctx: CheckContext, name_prefix: str) -> Outcome:
-    names = [j["TrainingJobName"] for j in training_jobs(ctx)]
-    if names:
-        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-        there = f"jobs present: {shown}"
-    else:
-        there = "there are no training jobs yet"
+    there = what_is_there("training jobs", [j["TrainingJobName"] for j in training_jobs(ctx)])
     return failed(
         f"no training job whose name starts with {name_prefix}; {there}. Start one with "
         f'Estimator(..., base_job_name="{name_prefix}").fit(wait=False) or '

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from trainer.checks.kms import describe_key, key_label, resolve_lab_key, same_key
-from trainer.checks.registry import CheckContext, Outcome, check, failed, passed
+from trainer.checks.registry import CheckContext, Outcome, check, failed, passed, what_is_there
 
 # moto and AWS both leave KmsKeyId out of DescribeSecret when the AWS managed key protects the
 # secret; a learner may also name that key explicitly.
@@ -45,8 +45,7 @@ def secret_names(ctx: CheckContext) -> list[str]:
 
 def missing_secret(ctx: CheckContext, name: str) -> Outcome:
     """The failure a secret check gives when NAME does not exist: name the secrets that do."""
-    present = secret_names(ctx)
-    there = f"secrets present: {', '.join(present)}" if present else "there are no secrets yet"
+    there = what_is_there("secrets", secret_names(ctx))
     return failed(
         f"no secret named {name}; {there}. Create it with "
         f"secretsmanager.create_secret(Name={name!r}, SecretString=json.dumps({{...}})) "
