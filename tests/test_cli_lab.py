@@ -188,10 +188,13 @@ def test_a_broken_lab_does_not_hide_the_others(capsys, tmp_path):
     assert "broken lab skipped" in err and "lab.yaml:2" in err
 
 
-def test_validate_deep_proves_the_lab(capsys):
-    code, out, err = cli(capsys, "validate", str(REPO / "labs" / "execution-role"), "--deep")
+def test_validate_deep_proves_labs_in_parallel(capfd):
+    labs = [str(REPO / "labs" / name) for name in ("execution-role", "common-permissions")]
+    code = main(["validate", *labs, "--deep", "--jobs", "2"])
+    out, err = capfd.readouterr()  # the worker processes write to the same stderr
     assert code == 0, out
-    assert "proved: 0 error(s)" in err
+    assert "2 lab(s), 0 quiz file(s), proved: 0 error(s)" in err
+    assert "common-permissions: solution_page_managed.py run a second time" in err
 
 
 def test_validate_deep_catches_a_starter_that_already_passes(capsys, tmp_path):

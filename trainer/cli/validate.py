@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from trainer.errors import UsageError
 from trainer.labs.catalog import load_catalog
-from trainer.labs.validate import lint_labs, prove_lab
+from trainer.labs.validate import lint_labs, prove_labs
 from trainer.paths import content_dir
 from trainer.problems import Problem
 
@@ -19,6 +20,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "paths", nargs="*", metavar="PATH", help="lab folders, quiz files or content folders"
     )
     p.add_argument("--deep", action="store_true", help="also run every lab's starter and solutions")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="with --deep: prove N labs at once (default: one per CPU)",
+    )
     p.set_defaults(func=cmd_validate)
 
 
@@ -52,13 +60,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     known_labs = catalog_ids | {lab.id for lab in labs}
     problems += _quiz_problems(quiz_files, known_labs)
     if args.deep and labs:
-        from trainer.sandbox import Sandbox
-
-        with Sandbox() as sandbox:
-            for lab in labs:
-                if any(p.is_error and p.file.parent == lab.folder for p in problems):
-                    continue  # prove only labs that lint clean
-                problems += prove_lab(lab, sandbox, progress=lambda m: print(m, file=sys.stderr))
+        # Prove only the labs that lint clean.
+        clean = [
+            lab
+            for lab in labs
+            if not any(p.is_error and p.file.parent == lab.folder for p in problems)
+        ]
+        problems += prove_labs(
+            clean, jobs=args.jobs, progress=lambda m: print(m, file=sys.stderr, flush=True)
+        )
     for problem in problems:
         print(problem)
     errors = sum(p.is_error for p in problems)

@@ -169,3 +169,42 @@ def _missing_requirements(solution: Path) -> list[str]:
         if line.startswith("# trainer-requires:"):
             needed += line.split(":", 1)[1].replace(",", " ").split()
     return [name for name in needed if importlib.util.find_spec(name) is None]
+
+
+def prove_labs(
+    labs: list[Lab], *, jobs: int = 1, progress: Callable[[str], None] | None = None
+) -> list[Problem]:
+    """Prove every lab (see prove_lab), on JOBS processes at once, each with its own sandbox
+    (moto's state is global to a process). Problems come back in the order of LABS."""
+    if jobs <= 1 or len(labs) <= 1:
+        from trainer.sandbox import Sandbox
+
+        with Sandbox() as sandbox:
+            return [p for lab in labs for p in prove_lab(lab, sandbox, progress)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The slowest labs (those with a longer time limit train with the SageMaker SDK) go first,
+    # so the processes finish together.
+    order = sorted(range(len(labs)), key=lambda i: -(labs[i].timeout or 0))
+    context = multiprocessing.get_context("spawn")  # no forking a process that runs threads
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = {i: pool.submit(_prove_in_worker, labs[i].folder) for i in order}
+        return [p for i in range(len(labs)) for p in futures[i].result()]
+
+
+_worker_sandbox = None
+
+
+def _prove_in_worker(folder: Path) -> list[Problem]:
+    import sys
+
+    from trainer.sandbox import Sandbox
+
+    global _worker_sandbox
+    if _worker_sandbox is None:
+        _worker_sandbox = Sandbox().start()
+    lab, problems = load_lab(folder)
+    if lab is None:
+        return problems
+    return prove_lab(lab, _worker_sandbox, lambda m: print(m, file=sys.stderr, flush=True))
