@@ -56,9 +56,10 @@ class LabScreen(WorkerScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, lab: Any, path: Path, text: str, passed: bool) -> None:
+        def __init__(self, lab: Any, path: Path, text: str, instructions: str, passed: bool):
             super().__init__()
             self.lab, self.path, self.text, self.passed = lab, path, text, passed
+            self.instructions = instructions
 
     class Finished(Message):
         def __init__(self, report: Any) -> None:
@@ -107,7 +108,10 @@ class LabScreen(WorkerScreen):
                     yield Static("", id="output")
             with Vertical(id="code-pane"):
                 yield Static("", id="status", classes="muted")
-                yield TextArea.code_editor("", language="python", id="code", soft_wrap=False)
+                # Read-only until the file is loaded, so no keystroke is typed into a placeholder.
+                yield TextArea.code_editor(
+                    "", language="python", id="code", soft_wrap=False, read_only=True
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,7 +130,7 @@ class LabScreen(WorkerScreen):
         store = self.app.store
         store.set_setting("last_lab", lab.id)
         passed = store.lab_status(lab.id) == "passed"
-        self.post_message(self.Loaded(lab, path, text, passed))
+        self.post_message(self.Loaded(lab, path, text, lab.instructions(), passed))
 
     @background("sandbox")
     def warm_sandbox(self) -> None:
@@ -137,8 +141,9 @@ class LabScreen(WorkerScreen):
     def on_lab_screen_loaded(self, message: Loaded) -> None:
         self.lab, self.path, self.passed = message.lab, message.path, message.passed
         self.sub_title = message.lab.title
-        self.query_one("#readme", Markdown).update(message.lab.instructions())
+        self.query_one("#readme", Markdown).update(message.instructions)
         self._set_code(message.text)
+        self.query_one("#code", TextArea).read_only = False
         self._saved_text = message.text
         self._show_status()
         self.set_interval(WATCH_INTERVAL, self.poll_file)
