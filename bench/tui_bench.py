@@ -67,11 +67,11 @@ async def run_to_results(runs: int) -> list[float]:
             started = time.perf_counter()
             await pilot.press("ctrl+r")
             while screen.running or "checks passed" not in str(
-                screen.query_one("#checks").render()
+                screen.query_one("#verdict").render()
             ):
                 await pilot.pause(0.005)
             samples.append(time.perf_counter() - started)
-            screen.query_one("#checks").update("")
+            screen.query_one("#verdict").update("")
     return samples
 
 

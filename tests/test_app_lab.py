@@ -39,6 +39,11 @@ def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+def results_text(screen) -> str:
+    """Everything the Results tab shows: the verdict, then each check's title and message."""
+    return "\n".join(str(widget.render()) for widget in screen.query("#results Static"))
+
+
 def test_open_run_fix_and_pass_a_lab():
     async def scenario() -> None:
         app = TrainerApp()
@@ -50,7 +55,7 @@ def test_open_run_fix_and_pass_a_lab():
 
             await pilot.press("ctrl+r")
             await settle(app, pilot)
-            results = text_of(screen, "#checks")
+            results = results_text(screen)
             assert "0/4 checks passed" in results
             assert "no role named SageMakerExecutionRole" in results
             assert screen.query_one("#side", TabbedContent).active == "results"
@@ -59,7 +64,7 @@ def test_open_run_fix_and_pass_a_lab():
             await pilot.pause()
             await pilot.press("ctrl+r")
             await settle(app, pilot)
-            assert "4/4 checks passed: PASSED" in text_of(screen, "#checks")
+            assert "4/4 checks passed: PASSED" in text_of(screen, "#verdict")
             assert "passed" in text_of(screen, "#status")
             assert workspace_file("execution-role").read_text() == SOLUTION
         with Store() as store:
@@ -125,7 +130,7 @@ def test_an_outside_save_reloads_and_rechecks():
             screen.poll_file()  # what the watch timer does every half second
             await settle(app, pilot)
             assert screen.query_one("#code", TextArea).text == SOLUTION
-            assert "4/4 checks passed" in text_of(screen, "#checks")
+            assert "4/4 checks passed" in text_of(screen, "#verdict")
 
     asyncio.run(scenario())
 

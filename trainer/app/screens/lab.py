@@ -44,6 +44,7 @@ class LabScreen(WorkerScreen):
         Binding("ctrl+g", "hint", "Hint", priority=True),
         Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
         Binding("ctrl+s", "save", "Save", show=False, priority=True),
+        Binding("ctrl+t", "toggle_wide", "Wide results", priority=True),
         Binding("escape", "escape", "Cancel/leave editor"),
         Binding("h", "hint", "Hint", show=False),
         Binding("e", "external_editor", "Edit in $EDITOR", show=False),
@@ -103,7 +104,8 @@ class LabScreen(WorkerScreen):
                 with TabPane("Instructions", id="instructions"):
                     yield Markdown("Loading…", id="readme")
                 with TabPane("Results", id="results"), VerticalScroll():
-                    yield Static("Press ctrl+r to run your code and check it.", id="checks")
+                    yield Static("Press ctrl+r to run your code and check it.", id="verdict")
+                    yield Vertical(id="checks")
                     yield Static("", id="hints")
                     yield Static("", id="output")
             with Vertical(id="code-pane"):
@@ -238,7 +240,7 @@ class LabScreen(WorkerScreen):
             return
         self.running = True
         self._cancel = threading.Event()
-        self.query_one("#checks", Static).update("Running your code in the sandbox…")
+        self.query_one("#verdict", Static).update("Running your code in the sandbox…")
         self.query_one("#side", TabbedContent).active = "results"
         self._show_status()
         self.run_check(self._text, self._cancel)
@@ -261,17 +263,20 @@ class LabScreen(WorkerScreen):
     def on_lab_screen_finished(self, message: Finished) -> None:
         report = message.report
         if report.run.cancelled:
-            self.query_one("#checks", Static).update("The run was cancelled.")
+            self.query_one("#verdict", Static).update("The run was cancelled.")
             return
-        lines = []
+        verdict = "PASSED" if report.passed else "not passed yet"
+        self.query_one("#verdict", Static).update(
+            f"[b]{report.checks_passed}/{len(report.checks)} checks passed: {verdict}[/b]"
+        )
+        rows = []
         for result in report.checks:
             mark = "[green]✓[/]" if result.passed else "[red]✗[/]"
-            lines.append(f"{mark} [b]{escape(result.title)}[/b]")
-            lines.append(f"   {escape(result.message)}")
-        verdict = "PASSED" if report.passed else "not passed yet"
-        lines.append("")
-        lines.append(f"[b]{report.checks_passed}/{len(report.checks)} checks passed: {verdict}[/b]")
-        self.query_one("#checks", Static).update("\n".join(lines))
+            rows.append(Static(f"{mark} {escape(result.title)}", classes="check-title"))
+            rows.append(Static(escape(result.message), classes="check-message"))
+        checks = self.query_one("#checks", Vertical)
+        checks.remove_children()
+        checks.mount_all(rows)
         output = [f"[b]run:[/b] {escape(report.run.summary(report.timeout))}"]
         for name, text in (("output", report.run.stdout), ("errors", report.run.stderr)):
             if text.strip():
@@ -373,6 +378,16 @@ class LabScreen(WorkerScreen):
         with self.app.suspend():
             subprocess.call([*shlex.split(editor), str(self.path)])
         # The watcher notices the change and re-checks.
+
+    def action_toggle_wide(self) -> None:
+        """Give the instructions and results the whole width (handy at 80 columns), or the
+        editor back."""
+        wide = not self.has_class("-wide")
+        self.set_class(wide, "-wide")
+        if wide:
+            self.query_one("#side", TabbedContent).focus()
+        else:
+            self.action_focus_code()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#side", TabbedContent).active = tab
