@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from trainer.cli.output import confirm, print_json
+from trainer.cli.output import confirm, positive, print_json
 from trainer.errors import UsageError
 from trainer.labs import Lab, LabReport, load_catalog
 from trainer.labs.session import LabSession
@@ -37,12 +37,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("lab")
     p.add_argument("--solution", metavar="FILE", help="check FILE instead of your workspace file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="time limit for your code")
+    p.add_argument(
+        "--timeout",
+        type=positive(float, "a number of seconds"),
+        metavar="S",
+        help="time limit for your code",
+    )
     p.set_defaults(func=cmd_check)
 
     p = commands.add_parser("watch", help="re-check whenever your workspace file is saved")
     p.add_argument("lab")
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="time limit for your code")
+    p.add_argument(
+        "--timeout",
+        type=positive(float, "a number of seconds"),
+        metavar="S",
+        help="time limit for your code",
+    )
     p.set_defaults(func=cmd_watch)
 
     p = commands.add_parser("reset", help="put the starter back in your workspace")
@@ -54,16 +64,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("lab")
     p.add_argument("check", nargs="?", help="the check to get a hint for (default: first failing)")
     p.set_defaults(func=cmd_hint)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the time limit must be positive")
-    return value
 
 
 def _lab(lab_id: str) -> Lab:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -19,3 +21,18 @@ def confirm(question: str) -> bool:
     except EOFError:
         return False
     return answer.strip().lower() in {"y", "yes"}
+
+
+def positive(kind: type[int] | type[float], what: str) -> Callable[[str], int | float]:
+    """An argparse type: a number of KIND above zero, or a one-line usage error naming WHAT."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{what} must be above zero")
+        return value
+
+    return parse

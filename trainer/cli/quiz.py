@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trainer.cli.output import print_json
+from trainer.cli.output import positive, print_json
 from trainer.errors import UsageError
 from trainer.quiz import Deck, LoadResult, Question, find_deck, load_content_decks
 from trainer.quiz.grading import (
@@ -56,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=MODES, default="drill", help="default: drill")
     p.add_argument(
         "--count",
-        type=_positive,
+        type=positive(int, "a whole number"),
         metavar="N",
         help=f"questions to ask (drill: {DEFAULT_DRILL_COUNT}; exam: the deck's mock size)",
     )
@@ -70,16 +70,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_grade)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _load() -> LoadResult:
