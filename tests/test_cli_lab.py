@@ -216,7 +216,11 @@ def test_python_dash_m_trainer_works():
 
 
 def test_the_core_never_imports_textual():
-    core = "trainer.sandbox, trainer.labs, trainer.checks, trainer.store, trainer.paths"
+    core = (
+        "trainer.sandbox, trainer.labs, trainer.labs.session, trainer.labs.validate, "
+        "trainer.checks, trainer.policy, trainer.quiz, trainer.quiz.sessions, trainer.progress, "
+        "trainer.store, trainer.paths, trainer.cli"
+    )
     code = (
         f"import sys, importlib\n"
         f"for m in {core.split(', ')!r}: importlib.import_module(m)\n"
