@@ -229,10 +229,15 @@ def test_user_errors_are_one_line(content: Path, run, argv: tuple[str, ...], mes
     assert code == 2 and message in err and err.count("\n") == 1
 
 
-def test_an_exam_needs_one_deck(content: Path, run) -> None:
+def test_an_exam_without_a_deck_covers_every_deck(content: Path, run) -> None:
     shutil.copy(FIXTURES / "warn-wording.yaml", content / "quizzes" / "other.yaml")
-    code, _, err = run("quiz", "take", "--mode", "exam")
-    assert code == 2 and "name one of: warn-wording, sample" in err
+    code, out, _ = run("quiz", "take", "--mode", "exam", "--seed", "2")
+    assert code == 0 and "Mock exam: All decks." in out
+    # The exam is kept under the deck id "all", as the TUI keeps it, so either can resume it.
+    with Store() as store:
+        assert [record.deck_id for record in store.open_quiz_sessions("exam")] == ["all"]
+    code, out, _ = run("quiz", "take", "all", "--mode", "exam")
+    assert code == 0 and "You have an unfinished exam" in out
 
 
 def test_progress_reports_labs_and_mastery_per_domain(content: Path, run, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from trainer.cli.output import positive, print_json
 from trainer.errors import UsageError
 from trainer.quiz import Deck, LoadResult, Question, find_deck, load_content_decks
+from trainer.quiz.alldecks import exam_deck
 from trainer.quiz.grading import (
     AnswerError,
     Presentation,
@@ -52,7 +53,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_list)
 
     p = commands.add_parser("take", help="take a quiz in the plain terminal, answers on stdin")
-    p.add_argument("deck", nargs="?", help="deck id (default: every deck; an exam needs one)")
+    p.add_argument(
+        "deck",
+        nargs="?",
+        help="deck id (default: every deck; for an exam, one exam over every deck)",
+    )
     p.add_argument("--mode", choices=MODES, default="drill", help="default: drill")
     p.add_argument(
         "--count",
@@ -220,14 +225,12 @@ def cmd_take(args: argparse.Namespace) -> int:
     result = _load()
     if not result.decks:
         raise UsageError("no quiz decks to take; see `trainer validate`")
-    decks = [find_deck(result, args.deck)] if args.deck else result.decks
     term = _Terminal()
     with Store() as store:
         if args.mode == "exam":
-            if len(decks) > 1:
-                ids = ", ".join(deck.id for deck in decks)
-                raise UsageError(f"an exam is taken from one deck; name one of: {ids}")
-            return _take_exam(term, store, decks[0], args)
+            # No deck (or "all"): one exam over every deck and domain, as the TUI offers.
+            return _take_exam(term, store, exam_deck(result, args.deck), args)
+        decks = [find_deck(result, args.deck)] if args.deck else result.decks
         questions = [question for deck in decks for question in deck.questions]
         if args.mode == "review":
             session: DrillSession | ReviewSession = ReviewSession(
