@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from trainer.checks import CheckContext, CheckResult, get_primitive, run_check
 from trainer.errors import ContentError
 from trainer.labs.model import Lab
 from trainer.labs.setup import run_setup
-from trainer.sandbox import DEFAULT_TIMEOUT, RunResult, Sandbox, run_learner_code
+from trainer.sandbox import DEFAULT_TIMEOUT, LearnerProcess, RunResult, Sandbox
 
 
 @dataclass(frozen=True)
@@ -68,25 +69,30 @@ def check_lab(
     timeout: float | None = None,
     cancel: threading.Event | None = None,
     fresh: bool = True,
+    process: LearnerProcess | None = None,
 ) -> LabReport:
     """Run CODE as the learner's solution of LAB in SANDBOX and check the resulting state.
 
     With FRESH (the default) the sandbox is reset and the lab's setup runs first; without it,
-    CODE runs on whatever state the sandbox holds (to prove a solution can run twice)."""
+    CODE runs on whatever state the sandbox holds (to prove a solution can run twice). PROCESS
+    is a LearnerProcess for CODE the caller started earlier (so it loads while the sandbox
+    starts); check_lab closes it. Without one, one is started here, before the setup."""
     limit = timeout or lab.timeout or DEFAULT_TIMEOUT
     timings: dict[str, float] = {}
-    started = time.perf_counter()
-    if fresh:
-        prepare(lab, sandbox)
-    timings["setup"] = time.perf_counter() - started
-
-    # Make the checks' clients while the learner's code runs, so the check phase is only calls.
-    warmer = threading.Thread(target=_warm_clients, args=(lab, sandbox), daemon=True)
-    warmer.start()
-    mark = time.perf_counter()
-    run = run_learner_code(code, sandbox.endpoint_url, timeout=limit, cancel=cancel)
-    timings["run"] = time.perf_counter() - mark
-    warmer.join()
+    with contextlib.ExitStack() as stack:
+        process = stack.enter_context(process or LearnerProcess(code))
+        started = time.perf_counter()
+        if fresh:
+            prepare(lab, sandbox)
+        timings["setup"] = time.perf_counter() - started
+        # Load moto's backends and make the checks' clients while the code runs, so neither
+        # the code's first calls nor the check phase pay for that.
+        warmer = threading.Thread(target=_warm_clients, args=(lab, sandbox), daemon=True)
+        warmer.start()
+        mark = time.perf_counter()
+        run = process.run(sandbox.endpoint_url, timeout=limit, cancel=cancel)
+        timings["run"] = time.perf_counter() - mark
+        warmer.join()
 
     mark = time.perf_counter()
     results = run_checks(lab, sandbox, run)

@@ -14,7 +14,7 @@ from pathlib import Path
 from trainer.errors import UsageError
 from trainer.labs.engine import LabReport, check_lab
 from trainer.labs.model import Lab
-from trainer.sandbox import Sandbox
+from trainer.sandbox import LearnerProcess, Sandbox
 from trainer.store import Store
 
 
@@ -70,7 +70,11 @@ class LabSession:
         attempt and is not recorded."""
         if not code.is_file():
             raise UsageError(f"no such file: {code}")
-        report = check_lab(lab, code, self.sandbox, timeout=timeout, cancel=cancel)
+        # The child interpreter starts first and loads while the sandbox starts (on first use).
+        with LearnerProcess(code) as process:
+            report = check_lab(
+                lab, code, self.sandbox, timeout=timeout, cancel=cancel, process=process
+            )
         report.timings["sandbox_start"] = self.sandbox_start_seconds
         own_file = code.resolve().parent == lab.folder.resolve()
         if not own_file and not report.run.cancelled:

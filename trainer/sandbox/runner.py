@@ -69,7 +69,7 @@ class RunResult:
         }
 
 
-def child_environment(endpoint_url: str, scratch: Path) -> dict[str, str]:
+def child_environment(endpoint_url: str | None, scratch: Path) -> dict[str, str]:
     """The environment the learner's code sees: the user's, minus anything AWS or proxy."""
     env = {
         key: value
@@ -93,8 +93,9 @@ def child_environment(endpoint_url: str, scratch: Path) -> dict[str, str]:
         "    Modules:\n"
         "      TelemetryOptOut: true\n"
     )
+    if endpoint_url is not None:  # else the guest sets it when it is told to go
+        env["AWS_ENDPOINT_URL"] = endpoint_url
     env.update(
-        AWS_ENDPOINT_URL=endpoint_url,
         AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY=FAKE_SECRET_KEY,
         AWS_DEFAULT_REGION=REGION,
@@ -142,34 +143,65 @@ class _CappedReader(threading.Thread):
         return text
 
 
-def run_learner_code(
-    path: Path,
-    endpoint_url: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    cancel: threading.Event | None = None,
-) -> RunResult:
-    """Run PATH as `python PATH` would, against the sandbox at ENDPOINT_URL.
+class LearnerProcess:
+    """One run of learner code in a child interpreter, started early.
 
-    Never raises for anything the learner's code does; the caller gets exit code, timeout flag and
-    captured output (each stream capped at about 1 MB, with a note when truncated).
+    The child starts at once and loads Python and boto3 while the caller starts the sandbox and
+    runs the lab's setup; ``run`` then hands it the sandbox's endpoint and lets the code go. The
+    time limit counts from that moment. Use as a context manager: leaving it kills whatever is
+    left of the child and its process group.
     """
-    path = Path(path).resolve()
-    with tempfile.TemporaryDirectory(prefix="trainer-run-") as scratch:
-        env = child_environment(endpoint_url, Path(scratch))
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, str(GUEST_DIR / "_trainer_run.py"), str(path)],
-            cwd=path.parent,
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).resolve()
+        self._scratch = tempfile.TemporaryDirectory(prefix="trainer-run-")
+        env = child_environment(None, Path(self._scratch.name))
+        self._process = subprocess.Popen(
+            [sys.executable, str(GUEST_DIR / "_trainer_run.py"), "--wait", str(self.path)],
+            cwd=self.path.parent,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, so a kill reaches what it started
         )
-        readers = [_CappedReader(process.stdout), _CappedReader(process.stderr)]
-        for reader in readers:
+        self._readers = [_CappedReader(self._process.stdout), _CappedReader(self._process.stderr)]
+        for reader in self._readers:
             reader.start()
+
+    def __enter__(self) -> LearnerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        # Anything the code left running in the background goes too, and releases the pipes.
+        _kill_group(self._process.pid)
+        self._process.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        self._scratch.cleanup()
+
+    def run(
+        self,
+        endpoint_url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Let the code run against the sandbox at ENDPOINT_URL and wait for it to end.
+
+        Never raises for anything the learner's code does; the caller gets exit code, timeout
+        flag and captured output (each stream capped at about 1 MB, with a note when truncated).
+        """
+        process = self._process
+        started = time.perf_counter()
+        try:
+            process.stdin.write(f"{endpoint_url}\n".encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # the interpreter already ended (it could not start); reported below
         timed_out = cancelled = False
         deadline = started + timeout
         while True:
@@ -187,24 +219,36 @@ def run_learner_code(
                 process.wait()
                 break
         seconds = time.perf_counter() - started
-        # Anything the code left running in the background goes too, and releases the pipes.
-        _kill_group(process.pid)
-        for reader in readers:
-            reader.join(timeout=5)
-    code = process.returncode
-    signal_name = None
-    if code is not None and code < 0:
-        signal_name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-        code = None
-    return RunResult(
-        exit_code=code,
-        timed_out=timed_out,
-        cancelled=cancelled,
-        stdout=readers[0].text(),
-        stderr=readers[1].text(),
-        seconds=seconds,
-        signal=None if (timed_out or cancelled) else signal_name,
-    )
+        self.close()
+        code = process.returncode
+        signal_name = None
+        if code is not None and code < 0:
+            number = -code
+            signal_name = (
+                signal.Signals(number).name if number in signal.valid_signals() else str(number)
+            )
+            code = None
+        return RunResult(
+            exit_code=code,
+            timed_out=timed_out,
+            cancelled=cancelled,
+            stdout=self._readers[0].text(),
+            stderr=self._readers[1].text(),
+            seconds=seconds,
+            signal=None if (timed_out or cancelled) else signal_name,
+        )
+
+
+def run_learner_code(
+    path: Path,
+    endpoint_url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    cancel: threading.Event | None = None,
+) -> RunResult:
+    """Run PATH as `python PATH` would, against the sandbox at ENDPOINT_URL (see LearnerProcess)."""
+    with LearnerProcess(path) as process:
+        return process.run(endpoint_url, timeout=timeout, cancel=cancel)
 
 
 def _kill_group(pgid: int) -> None:
