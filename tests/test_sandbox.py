@@ -201,3 +201,33 @@ def test_sandbox_clients_ignore_the_users_aws_profile(monkeypatch):
     with Sandbox() as box:
         assert box.endpoint_url.startswith("http://127.0.0.1:")
         assert box.client("iam").list_roles()["Roles"] == []
+
+
+def test_learner_code_sees_an_empty_stdin(tmp_path, sandbox):
+    result = run(tmp_path, sandbox, "import sys\nprint(repr(sys.stdin.read()))\ninput()\n")
+    assert result.stdout.startswith("''")
+    assert "EOFError" in result.stderr
+
+
+def test_the_time_limit_counts_from_go_not_from_the_early_start(tmp_path, sandbox):
+    from trainer.sandbox import LearnerProcess
+
+    path = tmp_path / "main.py"
+    path.write_text("import time\ntime.sleep(1.0)\nprint('done')\n")
+    with LearnerProcess(path) as process:
+        time.sleep(1.5)  # the sandbox and the lab's setup taking their time
+        result = process.run(sandbox.endpoint_url, timeout=2.0)
+    assert not result.timed_out and result.stdout == "done\n"
+
+
+def test_a_process_never_told_to_go_is_cleaned_up(tmp_path):
+    from trainer.sandbox import LearnerProcess
+
+    path = tmp_path / "main.py"
+    marker = tmp_path / "ran"
+    path.write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    with LearnerProcess(path) as process:
+        pid = process._process.pid
+    assert not marker.exists()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
