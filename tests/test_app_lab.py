@@ -164,3 +164,23 @@ def test_a_worker_error_is_a_notification_not_a_crash():
             assert any("no lab 'no-such-lab'" in m for m in messages), messages
 
     asyncio.run(scenario())
+
+
+def test_escape_cancels_a_hanging_run():
+    async def scenario() -> None:
+        app = TrainerApp()
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_lab(app, pilot)
+            screen.query_one("#code", TextArea).text = "import time\ntime.sleep(60)\n"
+            await pilot.pause()
+            await pilot.press("ctrl+r")
+            while not screen.running:  # the run worker has started
+                await pilot.pause()
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not screen.running
+            assert "cancelled" in text_of(screen, "#verdict")
+        with Store() as store:  # a cancelled run is not an attempt
+            assert store.lab_status("execution-role") == "not started"
+
+    asyncio.run(scenario())

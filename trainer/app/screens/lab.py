@@ -26,6 +26,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
     TextArea,
 )
 
@@ -45,7 +46,7 @@ class LabScreen(WorkerScreen):
         Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
         Binding("ctrl+s", "save", "Save", show=False, priority=True),
         Binding("ctrl+t", "toggle_wide", "Wide results", priority=True),
-        Binding("escape", "escape", "Cancel/leave editor"),
+        Binding("escape", "escape", "Cancel/leave editor", priority=True),
         Binding("h", "hint", "Hint", show=False),
         Binding("e", "external_editor", "Edit in $EDITOR", show=False),
         Binding("r", "run", "Run+Check", show=False),
@@ -293,7 +294,7 @@ class LabScreen(WorkerScreen):
             self._cancel.set()
             self.notify("Cancelling the run…")
         elif self.query_one("#code", TextArea).has_focus:
-            self.query_one("#side", TabbedContent).focus()
+            self._focus_side()
         else:
             self.app.pop_screen()
 
@@ -385,9 +386,13 @@ class LabScreen(WorkerScreen):
         wide = not self.has_class("-wide")
         self.set_class(wide, "-wide")
         if wide:
-            self.query_one("#side", TabbedContent).focus()
+            self._focus_side()
         else:
             self.action_focus_code()
+
+    def _focus_side(self) -> None:
+        """Focus the Instructions/Results tabs: letters are keys again, arrows switch tabs."""
+        self.query_one("#side", TabbedContent).query_one(Tabs).focus()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#side", TabbedContent).active = tab
