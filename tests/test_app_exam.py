@@ -89,7 +89,7 @@ def test_take_and_submit_a_short_exam() -> None:
             assert "Score: 1 of 4 right (25%) — FAIL" in score
             domains = plain(screen, "#domains")
             assert "Identity and access" in domains and "1/4  25%" in domains
-            assert "Missed 1 of 3" in plain(screen, "#missed-title")
+            assert "Missed question 1 of 3" in plain(screen, "#missed-title")
             missed_view = screen.query_one("#missed", QuestionView)
             assert missed_view.presentation == second
             await pilot.press("right")

@@ -672,7 +672,7 @@ class ExamScreen(WorkerScreen):
         missed = result.missed[self.missed_index]
         total = len(result.missed)
         self.query_one("#missed-title", Static).update(
-            f"Missed {self.missed_index + 1} of {total} — ←/→ step through"
+            f"Missed question {self.missed_index + 1} of {total} — ←/→ step through"
             + (" · l opens its lab" if missed.question.lab else "")
         )
         view = self.query_one("#missed", QuestionView)
