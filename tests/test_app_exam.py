@@ -94,7 +94,7 @@ def test_take_and_submit_a_short_exam() -> None:
             assert missed_view.presentation == second
             await pilot.press("right")
             await pilot.pause()
-            assert "Missed 2 of 3" in plain(screen, "#missed-title")
+            assert "Missed question 2 of 3" in plain(screen, "#missed-title")
             assert not app.errors
 
         with Store() as store:
