@@ -8,6 +8,7 @@ with expected versus actual.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,9 +167,10 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+@functools.cache
 def _load_all() -> None:
     # Importing every module of this package registers its primitives; a new kind of check is
-    # a new module here, nothing else to edit.
+    # a new module here, nothing else to edit. Once per process: every check lookup asks.
     import importlib
     import pkgutil
 

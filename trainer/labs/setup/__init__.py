@@ -8,6 +8,7 @@ A new kind of action is a new module in this package; nothing else to edit.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -53,6 +54,8 @@ def run_setup(sandbox: Any, steps: Any) -> None:
         fn(sandbox, **step.args)
 
 
+@functools.cache
 def _load_all() -> None:
+    # Once per process: every action lookup asks.
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
