@@ -110,7 +110,7 @@ def _role_trust(ctx: CheckContext, role: str) -> tuple[Any, Outcome | None]:
     return policy, None
 
 
-def _statement_names(policy: Any, decision: Any) -> str:
+def _statement_names(decision: Any) -> str:
     return ", ".join(f"Statement[{ref.index}]" for ref in decision.statements)
 
 
@@ -148,7 +148,7 @@ def trust_allows_service(
     if decision.allowed:
         return passed(
             f"the trust policy of role {role} lets {service} call {action} "
-            f"({_statement_names(policy, decision)})"
+            f"({_statement_names(decision)})"
         )
     fix = (
         f'add a statement with "Effect": "Allow", "Principal": {{"Service": "{service}"}}, '
@@ -187,7 +187,7 @@ def trust_only_principals(
             continue
         decision = evaluate_trust(policy, principal, action)
         if decision.allowed:
-            extra[label] = _statement_names(policy, decision)
+            extra[label] = _statement_names(decision)
     if extra:
         listed = "; ".join(f"{label} ({where})" for label, where in extra.items())
         return failed(
@@ -300,15 +300,26 @@ def _requests(ctx: CheckContext, requests: list[dict[str, str]]) -> list[Any]:
     return [Request(r["action"], resolve(r.get("resource", "*"))) for r in requests]
 
 
-@check("iam.role_allows", services=("iam",))
-def role_allows(ctx: CheckContext, role: str, requests: list[dict[str, str]]) -> Outcome:
-    """Every request in REQUESTS is allowed by the role's policies taken together."""
+def _decisions(
+    ctx: CheckContext, role: str, requests: list[dict[str, str]]
+) -> tuple[list[Any], Outcome | None]:
+    """The engine's decision on each request against all the role's policies, or the failure
+    a check gives when the role or its policies are missing or malformed."""
     from trainer.policy import evaluate
 
     policies, problem = _policies_or_problem(ctx, role)
     if problem:
+        return [], problem
+    return [evaluate(r, policies) for r in _requests(ctx, requests)], None
+
+
+@check("iam.role_allows", services=("iam",))
+def role_allows(ctx: CheckContext, role: str, requests: list[dict[str, str]]) -> Outcome:
+    """Every request in REQUESTS is allowed by the role's policies taken together."""
+    decisions, problem = _decisions(ctx, role, requests)
+    if problem:
         return problem
-    denied = [d for d in (evaluate(r, policies) for r in _requests(ctx, requests)) if not d.allowed]
+    denied = [d for d in decisions if not d.allowed]
     if denied:
         reasons = "; ".join(d.reason for d in denied)
         return failed(
@@ -321,12 +332,10 @@ def role_allows(ctx: CheckContext, role: str, requests: list[dict[str, str]]) ->
 @check("iam.role_denies", services=("iam",))
 def role_denies(ctx: CheckContext, role: str, requests: list[dict[str, str]]) -> Outcome:
     """No request in REQUESTS is allowed by the role's policies (least privilege)."""
-    from trainer.policy import evaluate
-
-    policies, problem = _policies_or_problem(ctx, role)
+    decisions, problem = _decisions(ctx, role, requests)
     if problem:
         return problem
-    allowed = [d for d in (evaluate(r, policies) for r in _requests(ctx, requests)) if d.allowed]
+    allowed = [d for d in decisions if d.allowed]
     if allowed:
         reasons = "; ".join(d.reason for d in allowed)
         return failed(
