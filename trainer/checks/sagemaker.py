@@ -131,15 +131,25 @@ def _form(ref: str) -> str:
 
 def _judge_key(
     ctx: CheckContext,
-    job: dict[str, Any],
-    ref: str | None,
-    expected: str,
+    name_prefix: str,
+    key: str | None,
+    key_of_bucket: str | None,
     *,
-    what: str,
     field: str,
+    what: str,
     sdk_arg: str,
     default: str,
 ) -> Outcome:
+    """The job's key at FIELD ("Section.Attribute") against the lab key (KEY, or the key that
+    encrypts KEY_OF_BUCKET), each failure with its own message."""
+    job, problem = _job_or_problem(ctx, name_prefix)
+    if job is None:
+        return problem
+    expected, problem = resolve_lab_key(ctx, key, key_of_bucket)
+    if expected is None:
+        return problem
+    section, attribute = field.split(".")
+    ref = job.get(section, {}).get(attribute)
     name = job["TrainingJobName"]
     fix = f"pass {sdk_arg}=<the ARN of {expected}> (boto3: {field})"
     lab_key = describe_key(ctx, expected)
@@ -183,19 +193,13 @@ def training_job_output_key(
 ) -> Outcome:
     """OutputDataConfig.KmsKeyId names KEY (as key id, key ARN, alias or alias ARN), enabled;
     with KEY_OF_BUCKET, the customer managed key that encrypts that bucket by default."""
-    job, problem = _job_or_problem(ctx, name_prefix)
-    if job is None:
-        return problem
-    key, problem = resolve_lab_key(ctx, key, key_of_bucket)
-    if key is None:
-        return problem
     return _judge_key(
         ctx,
-        job,
-        job.get("OutputDataConfig", {}).get("KmsKeyId"),
+        name_prefix,
         key,
-        what="its output (the model artifacts in S3)",
+        key_of_bucket,
         field="OutputDataConfig.KmsKeyId",
+        what="its output (the model artifacts in S3)",
         sdk_arg="output_kms_key",
         default="SageMaker uses the AWS managed key aws/s3",
     )
@@ -207,19 +211,13 @@ def training_job_volume_key(
 ) -> Outcome:
     """ResourceConfig.VolumeKmsKeyId names KEY (as key id, key ARN, alias or alias ARN),
     enabled; with KEY_OF_BUCKET, the customer managed key that encrypts that bucket by default."""
-    job, problem = _job_or_problem(ctx, name_prefix)
-    if job is None:
-        return problem
-    key, problem = resolve_lab_key(ctx, key, key_of_bucket)
-    if key is None:
-        return problem
     return _judge_key(
         ctx,
-        job,
-        job.get("ResourceConfig", {}).get("VolumeKmsKeyId"),
+        name_prefix,
         key,
-        what="its training volume (the storage attached to the instances)",
+        key_of_bucket,
         field="ResourceConfig.VolumeKmsKeyId",
+        what="its training volume (the storage attached to the instances)",
         sdk_arg="volume_kms_key",
         default=(
             "SageMaker encrypts the volume with a transient key it discards, which you can "
