@@ -207,6 +207,17 @@ def private_dns(ctx: CheckContext, vpc: str, service: str) -> Outcome:
     )
 
 
+def _subnets_named(
+    ctx: CheckContext, vpc: str, vpc_id: str, names: list[str]
+) -> tuple[dict[str, dict[str, Any]], Outcome | None]:
+    """The VPC's subnets by Name tag, or the "cannot check" failure when one of NAMES is absent."""
+    by_name = {tag_value(s): s for s in subnets_in_vpc(ctx, vpc_id)}
+    absent = [n for n in names if n not in by_name]
+    if absent:
+        return {}, failed(f"cannot check: {vpc} has no subnet tagged Name={', '.join(absent)}")
+    return by_name, None
+
+
 @check("vpce.in_subnets", services=("ec2",))
 def in_subnets(ctx: CheckContext, vpc: str, service: str, subnets: list[str]) -> Outcome:
     """The interface endpoint for SERVICE has a network interface in every subnet named in
@@ -214,10 +225,9 @@ def in_subnets(ctx: CheckContext, vpc: str, service: str, subnets: list[str]) ->
     endpoints, problem = _typed_endpoints(ctx, vpc, service, INTERFACE)
     if problem:
         return problem
-    by_name = {tag_value(s): s for s in subnets_in_vpc(ctx, endpoints[0]["VpcId"])}
-    absent = [n for n in subnets if n not in by_name]
-    if absent:
-        return failed(f"cannot check: {vpc} has no subnet tagged Name={', '.join(absent)}")
+    by_name, problem = _subnets_named(ctx, vpc, endpoints[0]["VpcId"], subnets)
+    if problem:
+        return problem
     wanted = {by_name[n]["SubnetId"]: n for n in subnets}
     name = short_service(service)
     best = max(endpoints, key=lambda e: len(wanted.keys() & set(e.get("SubnetIds", []))))
@@ -276,10 +286,9 @@ def route_tables(ctx: CheckContext, vpc: str, service: str, subnets: list[str]) 
     endpoints, problem = _typed_endpoints(ctx, vpc, service, GATEWAY)
     if problem:
         return problem
-    by_name = {tag_value(s): s for s in subnets_in_vpc(ctx, endpoints[0]["VpcId"])}
-    absent = [n for n in subnets if n not in by_name]
-    if absent:
-        return failed(f"cannot check: {vpc} has no subnet tagged Name={', '.join(absent)}")
+    by_name, problem = _subnets_named(ctx, vpc, endpoints[0]["VpcId"], subnets)
+    if problem:
+        return problem
     tables: dict[str, dict[str, Any]] = {}
     for name in subnets:
         table = route_table_of_subnet(ctx, by_name[name])
