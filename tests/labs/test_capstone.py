@@ -6,18 +6,14 @@ it; the boto3 cases run everywhere."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from helpers import REPO, failed_ids, message
+from helpers import REPO, assert_passes_twice, failed_ids, message, solution_params
 
 from trainer.checks import get_primitive
 
 LAB = REPO / "labs/capstone"
 SOLUTION = (LAB / "solution.py").read_text()
 PASSWORD = "Tr4ining-DB-2024!"  # what the setup put in /ml/db-password
-HAS_SDK = importlib.util.find_spec("sagemaker") is not None
-needs_sdk = pytest.mark.skipif(not HAS_SDK, reason='needs the SageMaker SDK: "trainer[sagemaker]"')
 
 # Checks that guard against over-correcting (a role nobody can assume, a policy that allows
 # nothing): the misconfigured account already passes them.
@@ -61,23 +57,9 @@ def test_starter_leaves_every_finding_open(run_lab, catalog):
     assert PASSWORD not in report.run.stdout + report.run.stderr + str(report.to_json())
 
 
-def solutions() -> list:
-    return [
-        pytest.param(p.name, marks=needs_sdk) if "estimator" in p.name else p.name
-        for p in sorted(LAB.glob("solution*.py"))
-    ]
-
-
-@pytest.mark.parametrize("solution", solutions())
+@pytest.mark.parametrize("solution", solution_params(LAB))
 def test_solution_passes_and_passes_again(run_lab, sandbox, catalog, solution):
-    from trainer.labs import check_lab
-
-    report = run_lab("capstone", (LAB / solution).read_text())
-    assert report.passed, [c.message for c in report.checks if not c.passed]
-    assert "labs never reach real AWS" not in report.run.stderr
-    again = check_lab(catalog.get("capstone"), LAB / solution, sandbox, fresh=False)
-    assert again.passed, [c.message for c in again.checks if not c.passed]
-    assert again.run.exit_code == 0
+    assert_passes_twice(run_lab, sandbox, catalog, "capstone", LAB / solution)
 
 
 def test_key_and_trail_may_have_any_name(run_lab):

@@ -5,15 +5,19 @@ without it; the boto3 cases run everywhere."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from helpers import REPO, failed_ids, message
+from helpers import (
+    REPO,
+    assert_passes_twice,
+    failed_ids,
+    hide_sdk,
+    message,
+    needs_sdk,
+    solution_params,
+)
 
 LAB = REPO / "labs/kms-sagemaker"
 KEY_CHECKS = {"output-key", "volume-key"}
-HAS_SDK = importlib.util.find_spec("sagemaker") is not None
-needs_sdk = pytest.mark.skipif(not HAS_SDK, reason='needs the SageMaker SDK: "trainer[sagemaker]"')
 
 # A boto3 training job; {output_key} and {volume_key} are Python expressions (None leaves the
 # setting out), {before} runs first and may define names they use.
@@ -76,11 +80,7 @@ def test_starter_fails_on_both_keys(run_lab):
 
 
 def test_starter_without_the_sdk_says_so_in_one_line(run_lab, tmp_path):
-    # A package that fails to import stands in for the SDK not being installed.
-    (tmp_path / "sagemaker").mkdir()
-    (tmp_path / "sagemaker" / "__init__.py").write_text(
-        "raise ModuleNotFoundError(\"No module named 'sagemaker'\", name='sagemaker')\n"
-    )
+    hide_sdk(tmp_path)
     report = run_lab("kms-sagemaker", (LAB / "starter.py").read_text())
     assert report.run.exit_code == 1
     lines = report.run.stderr.strip().splitlines()
@@ -90,23 +90,9 @@ def test_starter_without_the_sdk_says_so_in_one_line(run_lab, tmp_path):
     assert "no training job whose name starts with secure-training" in message(report, "job-exists")
 
 
-def solutions() -> list:
-    return [
-        pytest.param(p.name, marks=needs_sdk) if "estimator" in p.name else p.name
-        for p in sorted(LAB.glob("solution*.py"))
-    ]
-
-
-@pytest.mark.parametrize("solution", solutions())
+@pytest.mark.parametrize("solution", solution_params(LAB))
 def test_solution_passes_and_passes_again(run_lab, sandbox, catalog, solution):
-    from trainer.labs import check_lab
-
-    report = run_lab("kms-sagemaker", (LAB / solution).read_text())
-    assert report.passed, [c.message for c in report.checks if not c.passed]
-    assert "labs never reach real AWS" not in report.run.stderr
-    again = check_lab(catalog.get("kms-sagemaker"), LAB / solution, sandbox, fresh=False)
-    assert again.passed, [c.message for c in again.checks if not c.passed]
-    assert again.run.exit_code == 0
+    assert_passes_twice(run_lab, sandbox, catalog, "kms-sagemaker", LAB / solution)
 
 
 @pytest.mark.parametrize(
