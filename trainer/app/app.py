@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,6 +29,7 @@ class TrainerApp(App[None]):
         self._lab_session = None  # trainer.labs.session.LabSession, made on first use
         self._store = None
         self._core_lock = threading.Lock()  # workers may ask for these at the same time
+        self.lab_titles: list[tuple[str, str]] = []  # (id, title), filled by a worker at start
 
     # -- shared core objects (made lazily, off the start-up path) -------------------------
 
@@ -58,6 +60,7 @@ class TrainerApp(App[None]):
         from trainer.app.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.load_lab_titles()
 
     def on_unmount(self) -> None:
         if self._lab_session is not None:
@@ -135,7 +138,7 @@ class TrainerApp(App[None]):
         yield SystemCommand("Exam", "A timed mock exam", self.action_exam)
         yield SystemCommand("Progress", "Labs, mastery per domain, retention", self.action_progress)
         yield SystemCommand("Help", "Keys of this screen", self.action_help)
-        for lab_id, title in self._lab_titles():
+        for lab_id, title in self.lab_titles:
             yield SystemCommand(
                 f"Open lab: {title}", f"lab {lab_id}", lambda i=lab_id: self.action_open_lab(i)
             )
@@ -143,10 +146,9 @@ class TrainerApp(App[None]):
         if commands is not None:
             yield from commands()
 
-    def _lab_titles(self) -> list[tuple[str, str]]:
+    @work(thread=True, exit_on_error=False, group="catalog")
+    def load_lab_titles(self) -> None:
+        """Read the catalog once, off the UI thread, for the palette's "Open lab" entries."""
         from trainer.labs import load_catalog
 
-        try:
-            return [(lab.id, lab.title) for lab in load_catalog().labs.values()]
-        except TrainerError:
-            return []
+        self.lab_titles = [(lab.id, lab.title) for lab in load_catalog().labs.values()]
