@@ -155,6 +155,7 @@ class LearnerProcess:
     def __init__(self, path: Path) -> None:
         self.path = Path(path).resolve()
         self._scratch = tempfile.TemporaryDirectory(prefix="trainer-run-")
+        self._closed = False
         env = child_environment(None, Path(self._scratch.name))
         self._process = subprocess.Popen(
             [sys.executable, str(GUEST_DIR / "_trainer_run.py"), "--wait", str(self.path)],
@@ -176,6 +177,10 @@ class LearnerProcess:
         self.close()
 
     def close(self) -> None:
+        """End the child and all it started, and clean up; later calls do nothing."""
+        if self._closed:
+            return
+        self._closed = True
         # Anything the code left running in the background goes too, and releases the pipes.
         _kill_group(self._process.pid)
         self._process.wait()
