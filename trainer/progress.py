@@ -7,19 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.labs.catalog import load_catalog
+from trainer.labs.catalog import Catalog, load_catalog
 from trainer.problems import Problem
-from trainer.quiz import load_content_decks
+from trainer.quiz import LoadResult, load_content_decks
 from trainer.quiz.stats import deck_counts, mastery_by_domain
 from trainer.store import Store
 
 
-def progress_report(store: Store) -> tuple[dict[str, Any], list[Problem]]:
+def progress_report(
+    store: Store, *, catalog: Catalog | None = None, decks: LoadResult | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
     """Progress (the `trainer progress --json` shape) and the problems of decks that did not
     load. A question is mastered while its latest answer, in any mode, is right and not flagged.
+    A caller that has the catalog or the decks loaded already passes them in.
     """
-    decks = load_content_decks()
-    labs = [(lab.id, lab.title, lab.domain) for lab in load_catalog().labs.values()]
+    decks = decks or load_content_decks()
+    catalog = catalog or load_catalog()
+    labs = [(lab.id, lab.title, lab.domain) for lab in catalog.labs.values()]
     lab_status = {lab_id: p.status for lab_id, p in store.lab_progress().items()}
     mastery = mastery_by_domain(store, decks.decks)
     counts = deck_counts(store, decks.decks)

@@ -75,13 +75,14 @@ class HomeScreen(WorkerScreen):
         from trainer.quiz.sessions import ExamSession, review_pool
 
         store = self.app.store
-        report, _problems = progress_report(store)
         catalog = load_catalog()
+        decks = load_content_decks()
+        report, _problems = progress_report(store, catalog=catalog, decks=decks)
         passed = {row["id"] for row in report["labs"]["labs"] if row["status"] == "passed"}
         next_lab = catalog.next_lab(passed)
         last_id = store.get_setting("last_lab")
         last = catalog.labs.get(last_id) if last_id else None
-        questions = [q for deck in load_content_decks().decks for q in deck.questions]
+        questions = [q for deck in decks.decks for q in deck.questions]
         unfinished = ExamSession.unfinished(store)
         self.post_message(
             self.Loaded(

@@ -79,8 +79,10 @@ class ProgressScreen(WorkerScreen):
         from trainer.quiz import load_content_decks
         from trainer.quiz.insights import mastery_history, retention_forecast, weakest_tips
 
-        report, _problems = progress_report(store)  # also brings the card cache up to date
-        decks = load_content_decks().decks
+        loaded = load_content_decks()
+        # progress_report also brings the card cache up to date.
+        report, _problems = progress_report(store, decks=loaded)
+        decks = loaded.decks
         reviews = store.quiz_reviews()
         self.post_message(
             self.Loaded(
